@@ -1,0 +1,178 @@
+package dev.l7splice.agent.core;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The agent's settings, read the way Java agents are usually configured. Precedence, highest
+ * first: system property {@code -Dl7.<key>}, environment {@code L7_<KEY>} (dots and dashes become
+ * underscores), agent argument {@code key=value,key=value}, default. Any unknown key or bad value
+ * is a {@link ConfigException}: the installer prints it on one line and leaves the agent off.
+ */
+public final class AgentConfig {
+
+    /** Every key the agent understands, with its default. */
+    static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        DEFAULTS.put("enabled", "true");
+        DEFAULTS.put("offload", "inline");
+        DEFAULTS.put("splice.min-bytes", "0");
+        DEFAULTS.put("log.level", "warn");
+        DEFAULTS.put("pipe.size", "1m");
+        DEFAULTS.put("pipes.max", "256");
+    }
+
+    public final boolean enabled;
+    public final String offload;
+    public final long spliceMinBytes;
+    public final AgentLog.Level logLevel;
+    public final int pipeSize;
+    public final int pipesMax;
+
+    private AgentConfig(Map<String, Setting> s) {
+        enabled = parseBoolean(s.get("enabled"));
+        offload = oneOf(s.get("offload"), "inline");
+        spliceMinBytes = parseSize(s.get("splice.min-bytes"), 0, Long.MAX_VALUE);
+        logLevel = parseLevel(s.get("log.level"));
+        pipeSize = (int) parseSize(s.get("pipe.size"), 4096, 1L << 30);
+        pipesMax = (int) parseSize(s.get("pipes.max"), 1, 1_000_000);
+    }
+
+    /** Reads all sources; throws on the first unknown key or bad value. */
+    public static AgentConfig load(String agentArgs, Map<String, String> env, Map<Object, Object> sysProps) {
+        Map<String, Setting> settings = new LinkedHashMap<>();
+        DEFAULTS.forEach((k, v) -> settings.put(k, new Setting(k, v, "default")));
+        readAgentArgs(agentArgs, settings);
+        readEnv(env, settings);
+        readSysProps(sysProps, settings);
+        return new AgentConfig(settings);
+    }
+
+    private static void readAgentArgs(String args, Map<String, Setting> out) {
+        if (args == null || args.isBlank()) {
+            return;
+        }
+        for (String pair : args.split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("agent argument '" + pair + "' is not key=value");
+            }
+            put(out, pair.substring(0, eq).trim(), pair.substring(eq + 1).trim(), "agent argument");
+        }
+    }
+
+    private static void readEnv(Map<String, String> env, Map<String, Setting> out) {
+        Map<String, String> envNames = new LinkedHashMap<>();
+        DEFAULTS.keySet().forEach(k -> envNames.put(envName(k), k));
+        env.forEach((name, value) -> {
+            if (name.startsWith("L7_")) {
+                String key = envNames.get(name);
+                if (key == null) {
+                    throw new ConfigException("unknown environment variable " + name);
+                }
+                put(out, key, value.trim(), "environment " + name);
+            }
+        });
+    }
+
+    private static void readSysProps(Map<Object, Object> props, Map<String, Setting> out) {
+        props.forEach((k, v) -> {
+            String name = String.valueOf(k);
+            if (name.startsWith("l7.")) {
+                put(out, name.substring(3), String.valueOf(v).trim(), "system property -D" + name);
+            }
+        });
+    }
+
+    static String envName(String key) {
+        return "L7_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static void put(Map<String, Setting> out, String key, String value, String source) {
+        if (!DEFAULTS.containsKey(key)) {
+            throw new ConfigException("unknown key '" + key + "' (" + source + "); known keys: " + DEFAULTS.keySet());
+        }
+        out.put(key, new Setting(key, value, source));
+    }
+
+    private static boolean parseBoolean(Setting s) {
+        switch (s.value.toLowerCase(Locale.ROOT)) {
+            case "true": return true;
+            case "false": return false;
+            default: throw s.bad("expected true or false");
+        }
+    }
+
+    private static String oneOf(Setting s, String... allowed) {
+        for (String a : allowed) {
+            if (a.equals(s.value)) {
+                return a;
+            }
+        }
+        throw s.bad("expected one of " + String.join(", ", allowed));
+    }
+
+    private static AgentLog.Level parseLevel(Setting s) {
+        try {
+            return AgentLog.Level.valueOf(s.value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw s.bad("expected off, error, warn, info or debug");
+        }
+    }
+
+    /** A byte count or number: digits with an optional k, m or g suffix (powers of 1024). */
+    static long parseSize(Setting s, long min, long max) {
+        String v = s.value.toLowerCase(Locale.ROOT);
+        long unit = 1;
+        if (v.endsWith("k")) {
+            unit = 1L << 10;
+        } else if (v.endsWith("m")) {
+            unit = 1L << 20;
+        } else if (v.endsWith("g")) {
+            unit = 1L << 30;
+        }
+        String digits = unit == 1 ? v : v.substring(0, v.length() - 1);
+        long n;
+        try {
+            n = Math.multiplyExact(Long.parseLong(digits), unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw s.bad("expected a number with an optional k, m or g suffix");
+        }
+        if (n < min || n > max) {
+            throw s.bad("must be between " + min + " and " + max);
+        }
+        return n;
+    }
+
+    @Override
+    public String toString() {
+        return "enabled=" + enabled + ", offload=" + offload + ", splice.min-bytes=" + spliceMinBytes
+                + ", log.level=" + logLevel.name().toLowerCase(Locale.ROOT) + ", pipe.size=" + pipeSize
+                + ", pipes.max=" + pipesMax;
+    }
+
+    private static final class Setting {
+        final String key;
+        final String value;
+        final String source;
+
+        Setting(String key, String value, String source) {
+            this.key = key;
+            this.value = value;
+            this.source = source;
+        }
+
+        ConfigException bad(String why) {
+            return new ConfigException(key + "=" + value + " (" + source + "): " + why);
+        }
+    }
+
+    /** A configuration error; its message is the one line printed at startup. */
+    public static final class ConfigException extends RuntimeException {
+        ConfigException(String message) {
+            super(message);
+        }
+    }
+}

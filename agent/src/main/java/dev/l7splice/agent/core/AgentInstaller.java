@@ -1,0 +1,70 @@
+package dev.l7splice.agent.core;
+
+import dev.l7splice.agent.bootstrap.L7Dispatch;
+import dev.l7splice.agent.core.nativeio.LinuxIo;
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Startup checks first, then install. Loaded by the agent's own class loader. Every failure ends
+ * here with the agent off and the application running its own code: a bad configuration says so
+ * on one stderr line, anything else at warn or debug level.
+ */
+public final class AgentInstaller {
+
+    private static final String SHADED_BYTE_BUDDY_SAFE = "dev.l7splice.shaded.bytebuddy.safe";
+
+    private AgentInstaller() {
+    }
+
+    public static void install(String agentArgs, Instrumentation inst, File agentJar) {
+        AgentConfig config;
+        try {
+            config = AgentConfig.load(agentArgs, System.getenv(), System.getProperties());
+        } catch (AgentConfig.ConfigException e) {
+            System.err.println("l7splice: bad configuration, agent off: " + e.getMessage());
+            return;
+        }
+        AgentLog.setLevel(config.logLevel);
+        if (!config.enabled) {
+            AgentLog.info("disabled by configuration (enabled=false); the JDK's code runs unchanged");
+            return;
+        }
+        String unavailable = LinuxIo.unavailableReason();
+        if (unavailable != null) {
+            AgentLog.debug("kernel paths unavailable: " + unavailable + "; the JDK's code runs unchanged");
+            return;
+        }
+        try {
+            // Byte Buddy's own switch (relocated with it, so it is ours alone): no sun.misc.Unsafe,
+            // which Java 24+ warns about on the application's stderr. Retransforming with inlined
+            // advice never needs it.
+            if (System.getProperty(SHADED_BYTE_BUDDY_SAFE) == null) {
+                System.setProperty(SHADED_BYTE_BUDDY_SAFE, "true");
+            }
+            openJdkPackages(inst);
+            JdkSockets.init();
+            Counters counters = new Counters();
+            PipePool pipes = new PipePool(config.pipeSize, config.pipesMax);
+            AgentStats stats = new AgentStats(config, counters, pipes);
+            L7Dispatch.install(new SocketTransferHook(config, counters, pipes, stats));
+            InputStreamTransferToInstrumentation.install(inst);
+            Runtime.getRuntime().addShutdownHook(new Thread(
+                    () -> AgentLog.info("at exit: " + counters.summary()), "l7splice-exit"));
+            AgentLog.info("installed from " + agentJar.getName() + ": " + config);
+        } catch (Throwable t) {
+            L7Dispatch.install(null);
+            AgentLog.warn("agent off, the JDK's code runs unchanged: " + t);
+        }
+    }
+
+    /** Lets the agent's module read the socket and stream internals, with no flags from the user. */
+    private static void openJdkPackages(Instrumentation inst) {
+        Module base = Object.class.getModule();
+        Module self = AgentInstaller.class.getModule();
+        inst.redefineModule(base, Set.of(), Map.of(),
+                Map.of("java.net", Set.of(self), "java.io", Set.of(self)), Set.of(), Map.of());
+    }
+}

@@ -1,0 +1,74 @@
+package dev.l7splice.agent.core;
+
+import java.lang.management.ManagementFactory;
+import java.util.stream.Collectors;
+import javax.management.ObjectName;
+
+/** The MBean behind {@link AgentStatsMBean}. */
+final class AgentStats implements AgentStatsMBean {
+
+    static final String OBJECT_NAME = "dev.l7splice:type=Agent";
+
+    private final AgentConfig config;
+    private final Counters counters;
+    private final PipePool pipes;
+
+    AgentStats(AgentConfig config, Counters counters, PipePool pipes) {
+        this.config = config;
+        this.counters = counters;
+        this.pipes = pipes;
+    }
+
+    /**
+     * Registers with the platform MBean server from a daemon thread. Called on the first transfer
+     * the agent sees, not at premain: creating the platform MBean server early initialises
+     * java.util.logging before the application had a chance to configure it.
+     */
+    void registerLater() {
+        Thread t = new Thread(() -> {
+            try {
+                ManagementFactory.getPlatformMBeanServer().registerMBean(this, new ObjectName(OBJECT_NAME));
+            } catch (Exception | LinkageError e) {
+                AgentLog.warn("JMX registration failed: " + e);
+            }
+        }, "l7splice-jmx");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @Override
+    public String getConfiguration() {
+        return config.toString();
+    }
+
+    @Override
+    public long getConnectionsOffloaded() {
+        return counters.offloaded.sum();
+    }
+
+    @Override
+    public long getBytesSpliced() {
+        return counters.bytesSpliced.sum();
+    }
+
+    @Override
+    public long getBytesCopied() {
+        return counters.bytesCopied.sum();
+    }
+
+    @Override
+    public long getFallbacks() {
+        return counters.fallbacks().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    @Override
+    public String getFallbacksByReason() {
+        return counters.fallbacks().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+    }
+
+    @Override
+    public int getPipesOpen() {
+        return pipes.open();
+    }
+}

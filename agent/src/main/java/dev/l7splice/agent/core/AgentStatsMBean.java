@@ -1,0 +1,25 @@
+package dev.l7splice.agent.core;
+
+/** JMX view of the agent, registered as {@code dev.l7splice:type=Agent}. */
+public interface AgentStatsMBean {
+
+    /** The effective configuration, as one line. */
+    String getConfiguration();
+
+    /** Transfers that moved (part of) their body in the kernel. */
+    long getConnectionsOffloaded();
+
+    long getBytesSpliced();
+
+    /** Bytes the agent wrote from user space: buffered prefixes and bodies below splice.min-bytes. */
+    long getBytesCopied();
+
+    /** Total of all fallbacks to the JDK's own code, every reason. */
+    long getFallbacks();
+
+    /** Fallbacks by reason, as {@code reason=count} pairs separated by spaces. */
+    String getFallbacksByReason();
+
+    /** Pipes currently open (in use or pooled). */
+    int getPipesOpen();
+}

@@ -1,0 +1,35 @@
+package dev.l7splice.agent.core;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** What the agent has done so far. Updated from application threads, read from JMX and at exit. */
+public final class Counters {
+
+    final LongAdder offloaded = new LongAdder();
+    final LongAdder bytesSpliced = new LongAdder();
+    final LongAdder bytesCopied = new LongAdder();
+    private final Map<String, LongAdder> fallbacks = new ConcurrentHashMap<>();
+
+    void fallback(String reason) {
+        fallbacks.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    }
+
+    long fallbacks(String reason) {
+        LongAdder a = fallbacks.get(reason);
+        return a == null ? 0 : a.sum();
+    }
+
+    Map<String, Long> fallbacks() {
+        Map<String, Long> out = new TreeMap<>();
+        fallbacks.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    String summary() {
+        return "offloaded=" + offloaded.sum() + " bytesSpliced=" + bytesSpliced.sum()
+                + " bytesCopied=" + bytesCopied.sum() + " fallbacks=" + fallbacks();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.l7splice.agent.core;
+
+import java.net.SocketException;
+
+/** Turns the errno of a failed splice into the exception the JDK's own socket code would throw. */
+final class Errno {
+
+    static final int EBADF = 9;
+    static final int EPIPE = 32;
+    static final int ENOTCONN = 107;
+    static final int ECONNRESET = 104;
+    static final int ETIMEDOUT = 110;
+
+    private Errno() {
+    }
+
+    static SocketException onRead(int errno) {
+        switch (errno) {
+            case ECONNRESET: return new SocketException("Connection reset");
+            case ETIMEDOUT: return new SocketException("Connection timed out");
+            case ENOTCONN: return new SocketException("Socket is not connected");
+            case EBADF: return new SocketException("Socket closed");
+            default: return new SocketException("splice read failed: errno " + errno);
+        }
+    }
+
+    static SocketException onWrite(int errno) {
+        switch (errno) {
+            case EPIPE: return new SocketException("Broken pipe");
+            case ECONNRESET: return new SocketException("Connection reset by peer");
+            case ETIMEDOUT: return new SocketException("Connection timed out");
+            case EBADF: return new SocketException("Socket closed");
+            default: return new SocketException("splice write failed: errno " + errno);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package dev.l7splice.agent.core;
+
+import dev.l7splice.agent.bootstrap.TransferHook;
+import dev.l7splice.agent.core.nativeio.LinuxIo;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.Socket;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Decides, for one {@code InputStream.transferTo} call, whether the body can move in the kernel,
+ * and if so moves it on the calling thread ({@code offload=inline}). Supported ends: the JDK's own
+ * socket streams, optionally wrapped in exactly a {@code BufferedInputStream} (source) or a
+ * {@code BufferedOutputStream} (destination). Anything else returns {@link #NOT_HANDLED} before a
+ * byte is touched, and the JDK's code runs. Thread-safe; called on application threads.
+ */
+final class SocketTransferHook implements TransferHook {
+
+    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
+
+    private final long minBytes;
+    private final Counters counters;
+    private final PipePool pipes;
+    private final AgentStats stats;
+    private final AtomicBoolean used = new AtomicBoolean();
+
+    SocketTransferHook(AgentConfig config, Counters counters, PipePool pipes, AgentStats stats) {
+        this.minBytes = config.spliceMinBytes;
+        this.counters = counters;
+        this.pipes = pipes;
+        this.stats = stats;
+    }
+
+    @Override
+    public long transferTo(InputStream in, OutputStream out) throws IOException {
+        Class<?> type = in.getClass();
+        if (type != JdkSockets.socketIn && type != BufferedInputStream.class) {
+            // The hot "not ours" path: every transferTo in the JVM passes here.
+            if (type.getName().startsWith("sun.security.ssl.")) {
+                return fallback("ssl");
+            }
+            return socketStream(out) != null ? fallback("source-not-socket") : NOT_HANDLED;
+        }
+        InputStream rawIn = type == BufferedInputStream.class ? JdkSockets.innerOf((BufferedInputStream) in) : in;
+        if (rawIn == null || rawIn.getClass() != JdkSockets.socketIn) {
+            return socketStream(out) != null ? fallback("source-not-socket") : NOT_HANDLED;
+        }
+        if (used.compareAndSet(false, true)) {
+            stats.registerLater();
+        }
+        OutputStream rawOut = socketStream(out);
+        if (rawOut == null) {
+            return fallback(out.getClass().getName().startsWith("sun.security.ssl.") ? "ssl" : "destination-not-socket");
+        }
+        if (isVirtualThread()) {
+            return fallback("virtual-thread");
+        }
+        Socket src = JdkSockets.socketOfInput(rawIn);
+        Socket dst = JdkSockets.socketOfOutput(rawOut);
+        if (src.isClosed() || !src.isConnected() || src.isInputShutdown()
+                || dst.isClosed() || !dst.isConnected() || dst.isOutputShutdown()) {
+            return fallback("socket-state");
+        }
+        int srcFd = JdkSockets.fdOf(src);
+        int dstFd = JdkSockets.fdOf(dst);
+        if (srcFd < 0 || dstFd < 0) {
+            return fallback("socket-impl");
+        }
+        byte[] prefix = new byte[0];
+        if (in != rawIn) {
+            prefix = takeBuffered((BufferedInputStream) in);
+            if (prefix == null) {
+                return fallback("buffered-state");
+            }
+        }
+        return transfer(prefix, rawIn, src, srcFd, out, dst, dstFd);
+    }
+
+    private long transfer(byte[] prefix, InputStream rawIn, Socket src, int srcFd,
+                          OutputStream out, Socket dst, int dstFd) throws IOException {
+        // Bytes the application already pulled into user space go first, then, while the body is
+        // still below splice.min-bytes, we copy as the JDK would: small bodies never pay for a pipe.
+        long copied = prefix.length;
+        if (prefix.length > 0) {
+            out.write(prefix);
+        }
+        byte[] buf = null;
+        while (copied < minBytes) {
+            buf = buf == null ? new byte[8192] : buf;
+            int n = rawIn.read(buf);
+            if (n < 0) {
+                counters.bytesCopied.add(copied);
+                return copied;
+            }
+            out.write(buf, 0, n);
+            copied += n;
+        }
+        counters.bytesCopied.add(copied);
+        // A BufferedOutputStream may hold bytes written before this call: they must reach the
+        // socket before the first spliced byte.
+        out.flush();
+        PipePool.Pipe pipe = pipes.acquire();
+        if (pipe == null) {
+            fallback("no-pipe");
+            return copied + copyLoop(rawIn, out);
+        }
+        int inFd = LinuxIo.dup(srcFd);
+        int outFd = inFd < 0 ? -1 : LinuxIo.dup(dstFd);
+        try {
+            if (outFd < 0) {
+                fallback("fd-dup");
+                return copied + copyLoop(rawIn, out);
+            }
+            counters.offloaded.increment();
+            return copied + SpliceLoop.run(src, inFd, dst, outFd, pipe, counters.bytesSpliced);
+        } finally {
+            if (inFd >= 0) {
+                LinuxIo.close(inFd);
+            }
+            if (outFd >= 0) {
+                LinuxIo.close(outFd);
+            }
+            pipes.release(pipe);
+        }
+    }
+
+    /** The JDK's own loop, for when the kernel path became impossible after bytes were written. */
+    private long copyLoop(InputStream rawIn, OutputStream out) throws IOException {
+        byte[] buf = new byte[8192];
+        long total = 0;
+        int n;
+        while ((n = rawIn.read(buf)) >= 0) {
+            out.write(buf, 0, n);
+            total += n;
+            counters.bytesCopied.add(n);
+        }
+        return total;
+    }
+
+    /**
+     * Empties the buffer of a BufferedInputStream and returns what it held, or null when a mark is
+     * set (the JDK would keep buffering for reset(), which splicing cannot honour). JDK 17's
+     * BufferedInputStream synchronises on itself; holding its monitor keeps a concurrent read out.
+     */
+    private static byte[] takeBuffered(BufferedInputStream bis) {
+        synchronized (bis) {
+            byte[] buf = (byte[]) JdkSockets.bisBuf.getVolatile(bis);
+            if (buf == null || (int) JdkSockets.bisMarkpos.get(bis) >= 0) {
+                return null;
+            }
+            int pos = (int) JdkSockets.bisPos.get(bis);
+            int count = (int) JdkSockets.bisCount.get(bis);
+            JdkSockets.bisPos.set(bis, count);
+            return pos < count ? Arrays.copyOfRange(buf, pos, count) : new byte[0];
+        }
+    }
+
+    /** The JDK socket stream behind {@code out} (directly or through a BufferedOutputStream), or null. */
+    private static OutputStream socketStream(OutputStream out) {
+        OutputStream raw = out.getClass() == BufferedOutputStream.class
+                ? JdkSockets.innerOf((BufferedOutputStream) out) : out;
+        return raw != null && raw.getClass() == JdkSockets.socketOut ? raw : null;
+    }
+
+    private long fallback(String reason) {
+        counters.fallback(reason);
+        AgentLog.debugOnce(reason, "JDK code runs for a transfer: " + reason);
+        return NOT_HANDLED;
+    }
+
+    private static boolean isVirtualThread() {
+        try {
+            return IS_VIRTUAL != null && (boolean) IS_VIRTUAL.invokeExact(Thread.currentThread());
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    private static MethodHandle isVirtualHandle() {
+        try {
+            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+        } catch (ReflectiveOperationException e) {
+            return null; // Java 17: no virtual threads
+        }
+    }
+}

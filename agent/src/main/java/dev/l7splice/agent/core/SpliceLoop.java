@@ -1,0 +1,106 @@
+package dev.l7splice.agent.core;
+
+import static dev.l7splice.agent.core.nativeio.LinuxIo.EAGAIN;
+import static dev.l7splice.agent.core.nativeio.LinuxIo.POLLIN;
+import static dev.l7splice.agent.core.nativeio.LinuxIo.POLLOUT;
+import static dev.l7splice.agent.core.nativeio.LinuxIo.POLLRDHUP;
+import static dev.l7splice.agent.core.nativeio.LinuxIo.SPLICE_F_MOVE;
+import static dev.l7splice.agent.core.nativeio.LinuxIo.SPLICE_F_NONBLOCK;
+
+import dev.l7splice.agent.core.nativeio.LinuxIo;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Moves bytes from one socket to another through a pipe until end of stream, on the calling
+ * thread, the way the JDK's blocking copy loop would: it returns at the source's end of stream,
+ * honours the source's SO_TIMEOUT, and fails with the same kind of SocketException.
+ *
+ * <p>It works on private duplicates of the two fds, so a concurrent {@code close()} by the
+ * application can never make it read or write an fd number the kernel has since given to another
+ * connection. Waits are cut into short polls; between two polls it checks whether the application
+ * closed either socket, which is how a close from another thread ends the transfer (the JDK would
+ * signal a thread blocked in its own read; it cannot signal one blocked in ours).
+ */
+final class SpliceLoop {
+
+    /** Longest single wait before re-checking for a close by the application. */
+    static final int POLL_SLICE_MILLIS = 250;
+
+    private SpliceLoop() {
+    }
+
+    /**
+     * Splices until end of stream and returns the byte count. Every chunk read into the pipe is
+     * drained into the destination before the next read, so the pipe is empty whenever this
+     * returns normally.
+     */
+    static long run(Socket src, int srcFd, Socket dst, int dstFd, PipePool.Pipe pipe, LongAdder spliced)
+            throws IOException {
+        int soTimeout = src.getSoTimeout();
+        long total = 0;
+        for (;;) {
+            long n = LinuxIo.splice(srcFd, pipe.writeFd, pipe.capacity, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+            if (n > 0) {
+                drain(pipe, n, dst, dstFd);
+                total += n;
+                spliced.add(n);
+            } else if (n == 0) {
+                return total;
+            } else if (n == -EAGAIN) {
+                awaitReadable(src, srcFd, soTimeout);
+            } else {
+                throw Errno.onRead((int) -n);
+            }
+        }
+    }
+
+    /** Writes exactly {@code n} bytes from the pipe to the destination socket. */
+    private static void drain(PipePool.Pipe pipe, long n, Socket dst, int dstFd) throws IOException {
+        while (n > 0) {
+            // Backpressure: when the peer reads slowly the socket's send buffer fills, the kernel
+            // accepts less (or blocks, for a blocking socket), and we stop reading the source
+            // until the pipe is empty again. The source's receive window closes by itself.
+            long m = LinuxIo.splice(pipe.readFd, dstFd, n, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+            if (m > 0) {
+                n -= m;
+            } else if (m == -EAGAIN) {
+                awaitWritable(dst, dstFd);
+            } else {
+                throw Errno.onWrite(m == 0 ? Errno.EPIPE : (int) -m);
+            }
+        }
+    }
+
+    private static void awaitReadable(Socket src, int fd, int soTimeout) throws IOException {
+        long start = soTimeout > 0 ? System.nanoTime() : 0;
+        for (;;) {
+            int wait = POLL_SLICE_MILLIS;
+            if (soTimeout > 0) {
+                long left = soTimeout - (System.nanoTime() - start) / 1_000_000;
+                if (left <= 0) {
+                    throw new SocketTimeoutException("Read timed out");
+                }
+                wait = (int) Math.min(wait, left);
+            }
+            int r = LinuxIo.poll(fd, POLLIN | POLLRDHUP, wait);
+            if (r != 0) {
+                return; // readable, end of stream or error: the next splice tells which
+            }
+            if (src.isClosed()) {
+                throw new SocketException("Socket closed");
+            }
+        }
+    }
+
+    private static void awaitWritable(Socket dst, int fd) throws IOException {
+        while (LinuxIo.poll(fd, POLLOUT, POLL_SLICE_MILLIS) == 0) {
+            if (dst.isClosed()) {
+                throw new SocketException("Socket closed");
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.l7splice.agent.core.nativeio;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+
+/**
+ * Thin JNI access to splice(2), pipes, poll(2) and dup(2). Every call returns a value >= 0 or
+ * -errno. Class-loader contract: loaded only by the agent's own loader, which is the loader the
+ * library is bound to; loading it twice in one JVM is never attempted.
+ */
+public final class LinuxIo {
+
+    public static final int SPLICE_F_MOVE = 1;
+    public static final int SPLICE_F_NONBLOCK = 2;
+    public static final int POLLIN = 0x001;
+    public static final int POLLOUT = 0x004;
+    public static final int POLLERR = 0x008;
+    public static final int POLLHUP = 0x010;
+    public static final int POLLRDHUP = 0x2000;
+    public static final int EAGAIN = 11;
+
+    private static final String LIBRARY = "libl7native.so";
+    private static final String UNAVAILABLE = loadLibrary();
+
+    private LinuxIo() {
+    }
+
+    /** Null when the kernel paths can be used, otherwise why not (one short phrase). */
+    public static String unavailableReason() {
+        return UNAVAILABLE;
+    }
+
+    private static String loadLibrary() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "");
+        if (!os.startsWith("linux")) {
+            return "not Linux (" + os + ")";
+        }
+        if (!arch.equals("amd64") && !arch.equals("x86_64")) {
+            return "no native library for " + arch;
+        }
+        try (InputStream in = LinuxIo.class.getResourceAsStream(LIBRARY)) {
+            if (in == null) {
+                return "native library missing from the agent jar";
+            }
+            Path tmp = Files.createTempFile("l7native", ".so");
+            try {
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                System.load(tmp.toAbsolutePath().toString());
+            } finally {
+                // The mapping stays valid after the file is unlinked; nothing is left in /tmp.
+                Files.deleteIfExists(tmp);
+            }
+            return null;
+        } catch (IOException | LinkageError | SecurityException e) {
+            return "native library failed to load: " + e;
+        }
+    }
+
+    public static int dup(int fd) {
+        return dup0(fd);
+    }
+
+    public static int close(int fd) {
+        return close0(fd);
+    }
+
+    /** Returns (readFd << 32) | writeFd, or -errno. */
+    public static long pipe() {
+        return pipe0();
+    }
+
+    public static int setPipeSize(int fd, int size) {
+        return setPipeSize0(fd, size);
+    }
+
+    public static int pipeSize(int fd) {
+        return pipeSize0(fd);
+    }
+
+    /** Bytes waiting to be read from the fd (FIONREAD). */
+    public static int readable(int fd) {
+        return readable0(fd);
+    }
+
+    public static int isNonBlocking(int fd) {
+        return isNonBlocking0(fd);
+    }
+
+    public static long splice(int fdIn, int fdOut, long len, int flags) {
+        return splice0(fdIn, fdOut, len, flags);
+    }
+
+    /** Returns revents, 0 on timeout or signal, or -errno. */
+    public static int poll(int fd, int events, int timeoutMillis) {
+        return poll0(fd, events, timeoutMillis);
+    }
+
+    private static native int dup0(int fd);
+
+    private static native int close0(int fd);
+
+    private static native long pipe0();
+
+    private static native int setPipeSize0(int fd, int size);
+
+    private static native int pipeSize0(int fd);
+
+    private static native int readable0(int fd);
+
+    private static native int isNonBlocking0(int fd);
+
+    private static native long splice0(int fdIn, int fdOut, long len, int flags);
+
+    private static native int poll0(int fd, int events, int timeoutMillis);
+}
