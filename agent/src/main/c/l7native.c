@@ -53,6 +53,15 @@ JNIEXPORT jint JNICALL FN(isNonBlocking0)(JNIEnv *env, jclass cls, jint fd) {
     return fl < 0 ? -errno : ((fl & O_NONBLOCK) ? 1 : 0);
 }
 
+/* Sets O_NONBLOCK on the open file description (shared by every dup of the fd). */
+JNIEXPORT jint JNICALL FN(setNonBlocking0)(JNIEnv *env, jclass cls, jint fd) {
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || ((fl & O_NONBLOCK) == 0 && fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)) {
+        return -errno;
+    }
+    return 0;
+}
+
 JNIEXPORT jlong JNICALL FN(splice0)(JNIEnv *env, jclass cls, jint fdIn, jint fdOut, jlong len, jint flags) {
     ssize_t r;
     do {

@@ -28,6 +28,8 @@ final class AgentStats implements AgentStatsMBean {
         Thread t = new Thread(() -> {
             try {
                 ManagementFactory.getPlatformMBeanServer().registerMBean(this, new ObjectName(OBJECT_NAME));
+            } catch (javax.management.InstanceAlreadyExistsException e) {
+                AgentLog.debug("an l7splice MBean is already registered in this JVM; keeping it");
             } catch (Exception | LinkageError e) {
                 AgentLog.warn("JMX registration failed: " + e);
             }

@@ -1,6 +1,7 @@
 package dev.l7splice.agent.core;
 
 import dev.l7splice.agent.core.nativeio.LinuxIo;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,8 @@ final class PipePool {
         }
     }
 
+    static final int MIN_USEFUL_SIZE = 64 * 1024;
+
     private final int targetSize;
     private final int max;
     private final int idleMax;
@@ -43,8 +46,11 @@ final class PipePool {
     /** The kernel's limit for unprivileged F_SETPIPE_SZ; 1 MiB when it cannot be read. */
     private static int systemMaxPipeSize() {
         try {
-            return Integer.parseInt(Files.readString(Path.of("/proc/sys/fs/pipe-max-size")).trim());
-        } catch (IOException | NumberFormatException | SecurityException e) {
+            // Read as a stream: procfs reports a size that makes whole-file reads come up short.
+            try (BufferedReader r = Files.newBufferedReader(Path.of("/proc/sys/fs/pipe-max-size"))) {
+                return Integer.parseInt(r.readLine().trim());
+            }
+        } catch (IOException | RuntimeException e) {
             return 1 << 20;
         }
     }
@@ -72,7 +78,9 @@ final class PipePool {
         if (size < 0) {
             size = LinuxIo.pipeSize(writeFd);
         }
-        if (size <= 0) {
+        if (size < MIN_USEFUL_SIZE) {
+            // Over the per-user pipe page limit the kernel hands out one- or two-page pipes:
+            // splicing through those costs more than the copy it replaces.
             close(readFd, writeFd);
             return null;
         }

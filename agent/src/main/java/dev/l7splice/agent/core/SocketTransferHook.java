@@ -118,6 +118,13 @@ final class SocketTransferHook implements TransferHook {
                 fallback("fd-dup");
                 return copied + copyLoop(rawIn, out);
             }
+            // The JDK's NioSocketImpl copes with a non-blocking fd on every path (it sets one
+            // itself, for good, as soon as a timeout is used), so the flag is left set afterwards:
+            // restoring it could race with the JDK's own switch.
+            if (LinuxIo.setNonBlocking(outFd) < 0 || LinuxIo.setNonBlocking(inFd) < 0) {
+                fallback("fd-flags");
+                return copied + copyLoop(rawIn, out);
+            }
             counters.offloaded.increment();
             return copied + SpliceLoop.run(src, inFd, dst, outFd, pipe, counters.bytesSpliced);
         } finally {

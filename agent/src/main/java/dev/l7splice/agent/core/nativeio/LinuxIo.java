@@ -91,6 +91,14 @@ public final class LinuxIo {
         return isNonBlocking0(fd);
     }
 
+    /**
+     * Sets O_NONBLOCK. splice(2) from a socket blocks on a blocking socket whatever its flags say
+     * (SPLICE_F_NONBLOCK only covers the pipe side), so the splice loop needs non-blocking fds.
+     */
+    public static int setNonBlocking(int fd) {
+        return setNonBlocking0(fd);
+    }
+
     public static long splice(int fdIn, int fdOut, long len, int flags) {
         return splice0(fdIn, fdOut, len, flags);
     }
@@ -113,6 +121,8 @@ public final class LinuxIo {
     private static native int readable0(int fd);
 
     private static native int isNonBlocking0(int fd);
+
+    private static native int setNonBlocking0(int fd);
 
     private static native long splice0(int fdIn, int fdOut, long len, int flags);
 
