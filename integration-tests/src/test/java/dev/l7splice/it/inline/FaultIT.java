@@ -1,0 +1,131 @@
+package dev.l7splice.it.inline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.l7splice.demo.BodyPattern;
+import dev.l7splice.it.support.JavaProcess;
+import dev.l7splice.it.support.Jdks;
+import dev.l7splice.it.support.ProcStats;
+import dev.l7splice.it.support.RawHttp;
+import java.io.InputStream;
+import java.net.Socket;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Faults mid-body, each run through the gateway without and with the agent: the client sees the
+ * same outcome, nothing hangs, the gateway's fd count returns to where it was and its CPU to idle.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class FaultIT {
+
+    private static final long MIB = 1 << 20;
+
+    private static List<String> jvmOptions(boolean withAgent) {
+        return withAgent ? List.of(JavaProcess.agent("")) : List.of();
+    }
+
+    @ParameterizedTest(name = "agent={0}")
+    @ValueSource(booleans = {false, true})
+    void originKilledMidBody(boolean withAgent) throws Exception {
+        try (JavaProcess origin = JavaProcess.origin(Jdks.current());
+             JavaProcess gw = JavaProcess.gateway(Jdks.current(), jvmOptions(withAgent), origin.port())) {
+            warmUp(gw);
+            long fds = ProcStats.openFds(gw.pid());
+            long huge = 4L << 30;
+            long got;
+            try (Socket s = RawHttp.connect(gw.port())) {
+                s.getOutputStream().write(RawHttp.requestHead("GET", "/bytes/" + huge + "?sha=0", -1));
+                InputStream in = s.getInputStream();
+                assertEquals(200, RawHttp.readHead(in).status);
+                got = readUpTo(in, 8 * MIB);
+                origin.kill();
+                got += readUpTo(in, Long.MAX_VALUE); // must reach end of stream, not time out
+            }
+            assertTrue(got >= 8 * MIB && got < huge, "short body, then end of stream: " + got);
+            assertSettled(gw, fds);
+        }
+    }
+
+    @ParameterizedTest(name = "agent={0}")
+    @ValueSource(booleans = {false, true})
+    void clientResetsMidBody(boolean withAgent) throws Exception {
+        try (JavaProcess origin = JavaProcess.origin(Jdks.current());
+             JavaProcess gw = JavaProcess.gateway(Jdks.current(), jvmOptions(withAgent), origin.port())) {
+            warmUp(gw);
+            long fds = ProcStats.openFds(gw.pid());
+            for (int i = 0; i < 5; i++) {
+                Socket s = RawHttp.connect(gw.port());
+                s.getOutputStream().write(RawHttp.requestHead("GET", "/bytes/" + (1L << 30) + "?sha=0", -1));
+                InputStream in = s.getInputStream();
+                assertEquals(200, RawHttp.readHead(in).status);
+                readUpTo(in, 4 * MIB);
+                s.setSoLinger(true, 0); // close with RST
+                s.close();
+            }
+            assertSettled(gw, fds);
+            warmUp(gw); // and it still serves
+        }
+    }
+
+    @ParameterizedTest(name = "agent={0}")
+    @ValueSource(booleans = {false, true})
+    void slowReaderGetsEveryByte(boolean withAgent) throws Exception {
+        try (JavaProcess origin = JavaProcess.origin(Jdks.current());
+             JavaProcess gw = JavaProcess.gateway(Jdks.current(), jvmOptions(withAgent), origin.port())) {
+            warmUp(gw);
+            long fds = ProcStats.openFds(gw.pid());
+            long n = 16 * MIB;
+            try (Socket s = RawHttp.connect(gw.port())) {
+                s.setReceiveBufferSize(64 * 1024);
+                s.getOutputStream().write(RawHttp.requestHead("GET", "/bytes/" + n, -1));
+                InputStream in = s.getInputStream();
+                RawHttp.Response head = RawHttp.readHead(in);
+                MessageDigest md = RawHttp.sha256();
+                byte[] buf = new byte[64 * 1024];
+                long total = 0;
+                for (int k; (k = in.read(buf)) >= 0; ) {
+                    md.update(buf, 0, k);
+                    total += k;
+                    Thread.sleep(3);
+                }
+                assertEquals(n, total);
+                assertEquals(BodyPattern.sha256Hex(n), HexFormat.of().formatHex(md.digest()));
+                assertEquals(head.header("X-Body-SHA256"), BodyPattern.sha256Hex(n));
+            }
+            assertSettled(gw, fds);
+        }
+    }
+
+    private static void warmUp(JavaProcess gw) throws Exception {
+        RawHttp.Response r = RawHttp.get(gw.port(), "/bytes/" + MIB);
+        assertEquals(BodyPattern.sha256Hex(MIB), r.sha256, r::toString);
+    }
+
+    private static long readUpTo(InputStream in, long limit) throws Exception {
+        byte[] buf = new byte[256 * 1024];
+        long total = 0;
+        while (total < limit) {
+            int k = in.read(buf, 0, (int) Math.min(buf.length, limit - total));
+            if (k < 0) {
+                break;
+            }
+            total += k;
+        }
+        return total;
+    }
+
+    /** No fd leak (a little slack for the JVM's own lazily opened files) and no spinning thread. */
+    private static void assertSettled(JavaProcess gw, long fdsBefore) throws Exception {
+        long after = ProcStats.settle(() -> ProcStats.openFdsUnchecked(gw.pid()), fdsBefore + 2, 15_000);
+        assertTrue(after <= fdsBefore + 2, "fds before " + fdsBefore + ", after " + after + "\n" + gw.stderrTail());
+        double cpu = ProcStats.cpuOver(gw.pid(), 2000);
+        assertTrue(cpu < 0.5, "gateway CPU over 2 s of idle: " + cpu + " s");
+    }
+}

@@ -1,0 +1,68 @@
+package dev.l7splice.it.inline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.l7splice.demo.BodyPattern;
+import dev.l7splice.it.support.AgentCounters;
+import dev.l7splice.it.support.JavaProcess;
+import dev.l7splice.it.support.Jdks;
+import dev.l7splice.it.support.RawHttp;
+import dev.l7splice.it.support.StubOrigin;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The gateway's buffered reader holds a random part of the body when {@code transferTo} starts:
+ * those bytes must go first, exactly once, and the spliced rest must follow them.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class SplitPointIT {
+
+    private static final int ROUNDS = 40;
+
+    @Test
+    void downloadsWithRandomSplitPoints() throws Exception {
+        Random r = seeded("downloads");
+        try (StubOrigin stub = new StubOrigin();
+             JavaProcess gw = JavaProcess.gateway(Jdks.current(), List.of(JavaProcess.agent("")), stub.port())) {
+            for (int i = 0; i < ROUNDS; i++) {
+                long n = r.nextInt(2 << 20);
+                int split = r.nextInt(7900);
+                stub.next(n, split);
+                RawHttp.Response resp = RawHttp.get(gw.port(), "/bytes/" + n);
+                assertEquals(n, resp.bodyBytes, "length, size " + n + " split " + split);
+                assertEquals(BodyPattern.sha256Hex(n), resp.sha256, "sha, size " + n + " split " + split);
+            }
+            AgentCounters c = AgentCounters.of(gw.pid());
+            assertTrue(c.bytesCopied > 0, "some bodies were partly buffered: " + c);
+            assertTrue(c.bytesSpliced > 0, "the rest was spliced: " + c);
+        }
+    }
+
+    @Test
+    void uploadsWithRandomSplitPoints() throws Exception {
+        Random r = seeded("uploads");
+        try (JavaProcess origin = JavaProcess.origin(Jdks.current());
+             JavaProcess gw = JavaProcess.gateway(Jdks.current(), List.of(JavaProcess.agent("")), origin.port())) {
+            for (int i = 0; i < ROUNDS; i++) {
+                long n = r.nextInt(2 << 20);
+                int split = r.nextInt(7900);
+                RawHttp.Response resp = RawHttp.post(gw.port(), "/sink", n, split);
+                assertEquals(Long.toString(n), resp.header("X-Body-Bytes"), "length, size " + n + " split " + split);
+                assertEquals(BodyPattern.sha256Hex(n), resp.header("X-Body-SHA256"), "sha, size " + n + " split " + split);
+            }
+            AgentCounters c = AgentCounters.of(gw.pid());
+            assertTrue(c.bytesCopied > 0 && c.bytesSpliced > 0, c.toString());
+        }
+    }
+
+    private static Random seeded(String what) {
+        long seed = System.nanoTime();
+        System.out.println("SplitPointIT " + what + " seed=" + seed);
+        return new Random(seed);
+    }
+}

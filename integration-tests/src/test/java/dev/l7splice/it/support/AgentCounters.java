@@ -1,0 +1,33 @@
+package dev.l7splice.it.support;
+
+import dev.l7splice.demo.JmxStats;
+import java.time.Duration;
+import java.util.Map;
+
+/** The agent's counters in another JVM, read through JMX (the MBean dev.l7splice:type=Agent). */
+public final class AgentCounters {
+
+    public final long offloaded;
+    public final long bytesSpliced;
+    public final long bytesCopied;
+    public final long fallbacks;
+    public final String fallbacksByReason;
+
+    private AgentCounters(Map<String, Object> m) {
+        offloaded = (Long) m.get("ConnectionsOffloaded");
+        bytesSpliced = (Long) m.get("BytesSpliced");
+        bytesCopied = (Long) m.get("BytesCopied");
+        fallbacks = (Long) m.get("Fallbacks");
+        fallbacksByReason = (String) m.get("FallbacksByReason");
+    }
+
+    public static AgentCounters of(long pid) {
+        return new AgentCounters(JmxStats.await(pid, Duration.ofSeconds(20)));
+    }
+
+    @Override
+    public String toString() {
+        return "offloaded=" + offloaded + " spliced=" + bytesSpliced + " copied=" + bytesCopied
+                + " fallbacks=" + fallbacks + " [" + fallbacksByReason + "]";
+    }
+}

@@ -1,0 +1,109 @@
+package dev.l7splice.it.support;
+
+import dev.l7splice.demo.BodyPattern;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.net.ServerSocketFactory;
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * Runs in its own JVM with the agent: calls {@code transferTo} on pairs of ends the agent must not
+ * touch (TLS sockets, streams wrapping socket streams, a stream that is no socket at all) and one
+ * plain socket pair it must splice, checks every byte, and prints {@code RESULT} lines and the
+ * agent's counters (read in-process from the platform MBean server).
+ */
+public final class FailOpenProbe {
+
+    private static final long N = 3_000_001;
+
+    public static void main(String[] args) throws Exception {
+        ServerSocketFactory plainServers = ServerSocketFactory.getDefault();
+        SocketFactory plain = SocketFactory.getDefault();
+        ServerSocketFactory tlsServers = SSLServerSocketFactory.getDefault();
+        SocketFactory tls = SSLSocketFactory.getDefault();
+
+        run("plain", plainServers, plain, plainServers, plain, in -> in, out -> out);
+        run("tls-source", tlsServers, tls, plainServers, plain, in -> in, out -> out);
+        run("tls-destination", plainServers, plain, tlsServers, tls, in -> in, out -> out);
+        run("wrapped-source", plainServers, plain, plainServers, plain, DataInputStream::new, out -> out);
+        run("wrapped-destination", plainServers, plain, plainServers, plain, in -> in, DataOutputStream::new);
+        run("not-a-socket", null, null, plainServers, plain, in -> in, out -> out);
+
+        MBeanServer mbs = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName("dev.l7splice:type=Agent");
+        for (int i = 0; i < 200 && !mbs.isRegistered(name); i++) {
+            Thread.sleep(50);
+        }
+        System.out.println("STATS spliced=" + mbs.getAttribute(name, "BytesSpliced")
+                + " fallbacks=" + mbs.getAttribute(name, "FallbacksByReason"));
+    }
+
+    interface Wrap<T> {
+        T wrap(T t) throws IOException;
+    }
+
+    /**
+     * A source server sends N pattern bytes; this thread copies them with transferTo into a
+     * connection to a sink server, which hashes what arrives. A null source factory means the
+     * source is a plain InputStream that is not a socket at all.
+     */
+    private static void run(String name, ServerSocketFactory srcServers, SocketFactory srcClients,
+                            ServerSocketFactory sinkServers, SocketFactory sinkClients,
+                            Wrap<InputStream> wrapIn, Wrap<OutputStream> wrapOut) throws Exception {
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        try (ServerSocket sink = sinkServers.createServerSocket(0, 5, lo);
+             ServerSocket src = srcServers == null ? null : srcServers.createServerSocket(0, 5, lo)) {
+            CompletableFuture<String> received = CompletableFuture.supplyAsync(() -> hashOneConnection(sink));
+            if (src != null) {
+                CompletableFuture.runAsync(() -> sendOneConnection(src));
+            }
+            try (Socket to = sinkClients.createSocket(lo, sink.getLocalPort());
+                 Socket from = src == null ? null : srcClients.createSocket(lo, src.getLocalPort())) {
+                InputStream in = from == null ? BodyPattern.stream(N) : from.getInputStream();
+                long n = wrapIn.wrap(in).transferTo(wrapOut.wrap(to.getOutputStream()));
+                to.getOutputStream().flush();
+                to.shutdownOutput();
+                String sha = received.get(30, TimeUnit.SECONDS);
+                boolean ok = n == N && sha.equals(BodyPattern.sha256Hex(N));
+                System.out.println("RESULT " + name + " " + (ok ? "ok" : "FAIL count=" + n + " sha=" + sha));
+            }
+        }
+    }
+
+    private static void sendOneConnection(ServerSocket server) {
+        try (Socket s = server.accept()) {
+            BodyPattern.writeTo(s.getOutputStream(), N);
+        } catch (IOException e) {
+            System.out.println("source failed: " + e);
+        }
+    }
+
+    private static String hashOneConnection(ServerSocket server) {
+        try (Socket s = server.accept()) {
+            MessageDigest md = RawHttp.sha256();
+            byte[] buf = new byte[65536];
+            InputStream in = s.getInputStream();
+            for (int k; (k = in.read(buf)) >= 0; ) {
+                md.update(buf, 0, k);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+            return "sink failed: " + e;
+        }
+    }
+}
