@@ -10,7 +10,10 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 
 #define FN(name) Java_dev_l7splice_agent_core_nativeio_LinuxIo_##name
 
@@ -81,4 +84,60 @@ JNIEXPORT jint JNICALL FN(poll0)(JNIEnv *env, jclass cls, jint fd, jint events, 
         return errno == EINTR ? 0 : -errno;
     }
     return r == 0 ? 0 : p.revents;
+}
+
+/* ---- epoll, for the relay's event loop ---- */
+
+JNIEXPORT jint JNICALL FN(epollCreate0)(JNIEnv *env, jclass cls) {
+    int r = epoll_create1(EPOLL_CLOEXEC);
+    return r < 0 ? -errno : r;
+}
+
+/* op: 1 add, 2 del, 3 mod (EPOLL_CTL_*). The event's data is the fd itself. */
+JNIEXPORT jint JNICALL FN(epollCtl0)(JNIEnv *env, jclass cls, jint ep, jint op, jint fd, jint events) {
+    struct epoll_event ev;
+    ev.events = (uint32_t) events;
+    ev.data.u64 = 0;
+    ev.data.fd = fd;
+    return epoll_ctl(ep, op, fd, &ev) < 0 ? -errno : 0;
+}
+
+/* Fills out[2i] = fd, out[2i+1] = events; returns the count, 0 on timeout or signal, or -errno. */
+JNIEXPORT jint JNICALL FN(epollWait0)(JNIEnv *env, jclass cls, jint ep, jintArray out, jint timeoutMillis) {
+    struct epoll_event evs[256];
+    jint cap = (*env)->GetArrayLength(env, out) / 2;
+    if (cap > 256) {
+        cap = 256;
+    }
+    int n = epoll_wait(ep, evs, cap, timeoutMillis);
+    if (n < 0) {
+        return errno == EINTR ? 0 : -errno;
+    }
+    jint tmp[512];
+    for (int i = 0; i < n; i++) {
+        tmp[2 * i] = evs[i].data.fd;
+        tmp[2 * i + 1] = (jint) evs[i].events;
+    }
+    (*env)->SetIntArrayRegion(env, out, 0, 2 * n, tmp);
+    return n;
+}
+
+JNIEXPORT jint JNICALL FN(eventfd0)(JNIEnv *env, jclass cls) {
+    int r = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    return r < 0 ? -errno : r;
+}
+
+JNIEXPORT jint JNICALL FN(eventfdSignal0)(JNIEnv *env, jclass cls, jint fd) {
+    uint64_t one = 1;
+    return write(fd, &one, sizeof one) < 0 ? -errno : 0;
+}
+
+JNIEXPORT jint JNICALL FN(eventfdClear0)(JNIEnv *env, jclass cls, jint fd) {
+    uint64_t v;
+    return read(fd, &v, sizeof v) < 0 ? -errno : 0;
+}
+
+/* shutdown(2): how = 0 read, 1 write, 2 both. */
+JNIEXPORT jint JNICALL FN(shutdown0)(JNIEnv *env, jclass cls, jint fd, jint how) {
+    return shutdown(fd, how) < 0 ? -errno : 0;
 }

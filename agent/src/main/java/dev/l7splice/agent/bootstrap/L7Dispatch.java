@@ -3,6 +3,7 @@ package dev.l7splice.agent.bootstrap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
 
 /**
  * Static entry point for advice inlined into JDK classes. Thread contract: the hook is published
@@ -12,12 +13,42 @@ import java.io.OutputStream;
 public final class L7Dispatch {
 
     private static volatile TransferHook transferHook;
+    private static volatile SocketHook socketHook;
 
     private L7Dispatch() {
     }
 
     public static void install(TransferHook hook) {
         transferHook = hook;
+    }
+
+    public static void install(SocketHook hook) {
+        socketHook = hook;
+    }
+
+    /** Socket.close(): true means "skip the original, the close happens after the relayed body". */
+    public static boolean deferClose(Socket s) {
+        SocketHook hook = socketHook;
+        return hook != null && hook.deferClose(s);
+    }
+
+    public static boolean deferShutdownOutput(Socket s) {
+        SocketHook hook = socketHook;
+        return hook != null && hook.deferShutdownOutput(s);
+    }
+
+    public static void beforeSocketWrite(Socket s) throws IOException {
+        SocketHook hook = socketHook;
+        if (hook != null && s != null) {
+            hook.beforeWrite(s);
+        }
+    }
+
+    public static void beforeSocketRead(Socket s) throws IOException {
+        SocketHook hook = socketHook;
+        if (hook != null && s != null) {
+            hook.beforeRead(s);
+        }
     }
 
     /**

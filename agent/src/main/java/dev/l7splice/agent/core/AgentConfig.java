@@ -18,10 +18,12 @@ public final class AgentConfig {
     static {
         DEFAULTS.put("enabled", "true");
         DEFAULTS.put("offload", "inline");
-        DEFAULTS.put("splice.min-bytes", "0");
+        DEFAULTS.put("splice.min-bytes", "128k");
         DEFAULTS.put("log.level", "warn");
         DEFAULTS.put("pipe.size", "1m");
         DEFAULTS.put("pipes.max", "256");
+        DEFAULTS.put("relay.threads", "1");
+        DEFAULTS.put("relay.idle-timeout-ms", "120000");
     }
 
     public final boolean enabled;
@@ -30,14 +32,18 @@ public final class AgentConfig {
     public final AgentLog.Level logLevel;
     public final int pipeSize;
     public final int pipesMax;
+    public final int relayThreads;
+    public final long relayIdleTimeoutMillis;
 
     private AgentConfig(Map<String, Setting> s) {
         enabled = parseBoolean(s.get("enabled"));
-        offload = oneOf(s.get("offload"), "inline");
+        offload = oneOf(s.get("offload"), "inline", "inprocess");
         spliceMinBytes = parseSize(s.get("splice.min-bytes"), 0, Long.MAX_VALUE);
         logLevel = parseLevel(s.get("log.level"));
         pipeSize = (int) parseSize(s.get("pipe.size"), 4096, 1L << 30);
         pipesMax = (int) parseSize(s.get("pipes.max"), 1, 1_000_000);
+        relayThreads = (int) parseSize(s.get("relay.threads"), 1, 64);
+        relayIdleTimeoutMillis = parseSize(s.get("relay.idle-timeout-ms"), 0, Long.MAX_VALUE);
     }
 
     /** Reads all sources; throws on the first unknown key or bad value. */
@@ -150,7 +156,8 @@ public final class AgentConfig {
     public String toString() {
         return "enabled=" + enabled + ", offload=" + offload + ", splice.min-bytes=" + spliceMinBytes
                 + ", log.level=" + logLevel.name().toLowerCase(Locale.ROOT) + ", pipe.size=" + pipeSize
-                + ", pipes.max=" + pipesMax;
+                + ", pipes.max=" + pipesMax + ", relay.threads=" + relayThreads
+                + ", relay.idle-timeout-ms=" + relayIdleTimeoutMillis;
     }
 
     private static final class Setting {

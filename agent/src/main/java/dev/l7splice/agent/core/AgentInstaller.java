@@ -2,6 +2,8 @@ package dev.l7splice.agent.core;
 
 import dev.l7splice.agent.bootstrap.L7Dispatch;
 import dev.l7splice.agent.core.nativeio.LinuxIo;
+import dev.l7splice.agent.relay.Handoffs;
+import dev.l7splice.agent.relay.InProcessRelay;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.util.Map;
@@ -49,13 +51,30 @@ public final class AgentInstaller {
             Counters counters = new Counters();
             PipePool pipes = new PipePool(config.pipeSize, config.pipesMax);
             AgentStats stats = new AgentStats(config, counters, pipes);
-            L7Dispatch.install(new SocketTransferHook(config, counters, pipes, stats));
+            InProcessRelay relay = null;
+            if (config.offload.equals("inprocess")) {
+                Handoffs handoffs = new Handoffs();
+                relay = new InProcessRelay(pipes, config.relayThreads, config.relayIdleTimeoutMillis,
+                        counters.bytesSpliced::add, handoffs, (id, bytes, failure) -> {
+                            if (failure != null) {
+                                counters.relayFailed.increment();
+                                AgentLog.debug("transfer #" + id + " failed after " + bytes + " bytes: " + failure.getMessage());
+                            } else {
+                                AgentLog.debug("transfer #" + id + " done: " + bytes + " bytes");
+                            }
+                        });
+                stats.relayActive(relay::active);
+                L7Dispatch.install(handoffs);
+                SocketHandoffInstrumentation.install(inst);
+            }
+            L7Dispatch.install(new SocketTransferHook(config, counters, pipes, stats, relay));
             InputStreamTransferToInstrumentation.install(inst);
             Runtime.getRuntime().addShutdownHook(new Thread(
                     () -> AgentLog.info("at exit: " + counters.summary()), "l7splice-exit"));
             AgentLog.info("installed from " + agentJar.getName() + ": " + config);
         } catch (Throwable t) {
-            L7Dispatch.install(null);
+            L7Dispatch.install((dev.l7splice.agent.bootstrap.TransferHook) null);
+            L7Dispatch.install((dev.l7splice.agent.bootstrap.SocketHook) null);
             AgentLog.warn("agent off, the JDK's code runs unchanged: " + t);
         }
     }

@@ -13,6 +13,8 @@ final class AgentStats implements AgentStatsMBean {
     private final Counters counters;
     private final PipePool pipes;
 
+    private volatile java.util.function.IntSupplier relayActive = () -> 0;
+
     AgentStats(AgentConfig config, Counters counters, PipePool pipes) {
         this.config = config;
         this.counters = counters;
@@ -51,6 +53,25 @@ final class AgentStats implements AgentStatsMBean {
     @Override
     public long getBytesSpliced() {
         return counters.bytesSpliced.sum();
+    }
+
+    void relayActive(java.util.function.IntSupplier supplier) {
+        relayActive = supplier;
+    }
+
+    @Override
+    public long getTransfersHandedOff() {
+        return counters.handedOff.sum();
+    }
+
+    @Override
+    public long getRelayFailures() {
+        return counters.relayFailed.sum();
+    }
+
+    @Override
+    public int getRelayActive() {
+        return relayActive.getAsInt();
     }
 
     @Override

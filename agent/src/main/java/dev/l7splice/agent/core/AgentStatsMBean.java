@@ -11,6 +11,15 @@ public interface AgentStatsMBean {
 
     long getBytesSpliced();
 
+    /** Transfers handed to a relay (offload=inprocess); each is also counted as offloaded. */
+    long getTransfersHandedOff();
+
+    /** Relayed transfers that ended in an error (both sockets were then closed). */
+    long getRelayFailures();
+
+    /** Relayed transfers in flight right now. */
+    int getRelayActive();
+
     /** Bytes the agent wrote from user space: buffered prefixes and bodies below splice.min-bytes. */
     long getBytesCopied();
 

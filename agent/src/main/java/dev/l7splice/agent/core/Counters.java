@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Counters {
 
     final LongAdder offloaded = new LongAdder();
+    final LongAdder handedOff = new LongAdder();
+    final LongAdder relayFailed = new LongAdder();
     final LongAdder bytesSpliced = new LongAdder();
     final LongAdder bytesCopied = new LongAdder();
     private final Map<String, LongAdder> fallbacks = new ConcurrentHashMap<>();
@@ -29,7 +31,8 @@ public final class Counters {
     }
 
     String summary() {
-        return "offloaded=" + offloaded.sum() + " bytesSpliced=" + bytesSpliced.sum()
+        return "offloaded=" + offloaded.sum() + " handedOff=" + handedOff.sum()
+                + " relayFailed=" + relayFailed.sum() + " bytesSpliced=" + bytesSpliced.sum()
                 + " bytesCopied=" + bytesCopied.sum() + " fallbacks=" + fallbacks();
     }
 }

@@ -3,18 +3,18 @@ package dev.l7splice.agent.core;
 import java.net.SocketException;
 
 /** Turns the errno of a failed splice into the exception the JDK's own socket code would throw. */
-final class Errno {
+public final class Errno {
 
-    static final int EBADF = 9;
-    static final int EPIPE = 32;
-    static final int ENOTCONN = 107;
-    static final int ECONNRESET = 104;
-    static final int ETIMEDOUT = 110;
+    public static final int EBADF = 9;
+    public static final int EPIPE = 32;
+    public static final int ENOTCONN = 107;
+    public static final int ECONNRESET = 104;
+    public static final int ETIMEDOUT = 110;
 
     private Errno() {
     }
 
-    static SocketException onRead(int errno) {
+    public static SocketException onRead(int errno) {
         switch (errno) {
             case ECONNRESET: return new SocketException("Connection reset");
             case ETIMEDOUT: return new SocketException("Connection timed out");
@@ -24,7 +24,7 @@ final class Errno {
         }
     }
 
-    static SocketException onWrite(int errno) {
+    public static SocketException onWrite(int errno) {
         switch (errno) {
             case EPIPE: return new SocketException("Broken pipe");
             case ECONNRESET: return new SocketException("Connection reset by peer");

@@ -1,6 +1,8 @@
 package dev.l7splice.agent.core;
 
 import dev.l7splice.agent.core.nativeio.LinuxIo;
+import dev.l7splice.agent.relay.PipeSource;
+import dev.l7splice.agent.relay.RelayedTransfer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,10 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * never carry them into another. At most {@code max} pipes exist at once; when none can be had the
  * caller falls back to a user-space copy. Thread-safe.
  */
-final class PipePool {
+final class PipePool implements PipeSource {
 
     /** A pipe: both ends and the capacity the kernel granted. */
-    static final class Pipe {
+    static final class Pipe implements RelayedTransfer.PipeLease {
         final int readFd;
         final int writeFd;
         final int capacity;
@@ -26,6 +28,21 @@ final class PipePool {
             this.readFd = readFd;
             this.writeFd = writeFd;
             this.capacity = capacity;
+        }
+
+        @Override
+        public int readFd() {
+            return readFd;
+        }
+
+        @Override
+        public int writeFd() {
+            return writeFd;
+        }
+
+        @Override
+        public int capacity() {
+            return capacity;
         }
     }
 
@@ -56,7 +73,8 @@ final class PipePool {
     }
 
     /** Returns an empty pipe, or null when the limit is reached or the kernel refuses one. */
-    Pipe acquire() {
+    @Override
+    public Pipe acquire() {
         Pipe p = idle.pollFirst();
         if (p != null) {
             return p;
@@ -88,7 +106,9 @@ final class PipePool {
     }
 
     /** Gives a pipe back: pooled if empty and the pool has room, closed otherwise. */
-    void release(Pipe p) {
+    @Override
+    public void release(RelayedTransfer.PipeLease lease) {
+        Pipe p = (Pipe) lease;
         if (LinuxIo.readable(p.readFd) == 0 && idle.size() < idleMax) {
             idle.offerFirst(p);
         } else {

@@ -2,6 +2,7 @@ package dev.l7splice.agent.core;
 
 import dev.l7splice.agent.bootstrap.TransferHook;
 import dev.l7splice.agent.core.nativeio.LinuxIo;
+import dev.l7splice.agent.relay.InProcessRelay;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -26,13 +27,16 @@ final class SocketTransferHook implements TransferHook {
     private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
 
     private final long minBytes;
+    private final InProcessRelay relay;
     private final Counters counters;
     private final PipePool pipes;
     private final AgentStats stats;
     private final AtomicBoolean used = new AtomicBoolean();
 
-    SocketTransferHook(AgentConfig config, Counters counters, PipePool pipes, AgentStats stats) {
+    SocketTransferHook(AgentConfig config, Counters counters, PipePool pipes, AgentStats stats,
+                       InProcessRelay relay) {
         this.minBytes = config.spliceMinBytes;
+        this.relay = relay;
         this.counters = counters;
         this.pipes = pipes;
         this.stats = stats;
@@ -106,35 +110,84 @@ final class SocketTransferHook implements TransferHook {
         // A BufferedOutputStream may hold bytes written before this call: they must reach the
         // socket before the first spliced byte.
         out.flush();
+        if (relay != null) {
+            return copied + handOff(rawIn, src, srcFd, out, dst, dstFd);
+        }
+        return copied + inline(rawIn, src, srcFd, out, dst, dstFd);
+    }
+
+    /** offload=inline: splices on the calling thread until end of stream. */
+    private long inline(InputStream rawIn, Socket src, int srcFd, OutputStream out, Socket dst, int dstFd)
+            throws IOException {
         PipePool.Pipe pipe = pipes.acquire();
         if (pipe == null) {
             fallback("no-pipe");
-            return copied + copyLoop(rawIn, out);
+            return copyLoop(rawIn, out);
         }
-        int inFd = LinuxIo.dup(srcFd);
-        int outFd = inFd < 0 ? -1 : LinuxIo.dup(dstFd);
+        int inFd = -1;
+        int outFd = -1;
         try {
-            if (outFd < 0) {
-                fallback("fd-dup");
-                return copied + copyLoop(rawIn, out);
-            }
-            // The JDK's NioSocketImpl copes with a non-blocking fd on every path (it sets one
-            // itself, for good, as soon as a timeout is used), so the flag is left set afterwards:
-            // restoring it could race with the JDK's own switch.
-            if (LinuxIo.setNonBlocking(outFd) < 0 || LinuxIo.setNonBlocking(inFd) < 0) {
-                fallback("fd-flags");
-                return copied + copyLoop(rawIn, out);
+            inFd = LinuxIo.dup(srcFd);
+            outFd = inFd < 0 ? -1 : LinuxIo.dup(dstFd);
+            if (!nonBlocking(inFd, outFd)) {
+                return copyLoop(rawIn, out);
             }
             counters.offloaded.increment();
-            return copied + SpliceLoop.run(src, inFd, dst, outFd, pipe, counters.bytesSpliced);
+            return SpliceLoop.run(src, inFd, dst, outFd, pipe, counters.bytesSpliced);
         } finally {
-            if (inFd >= 0) {
-                LinuxIo.close(inFd);
-            }
-            if (outFd >= 0) {
-                LinuxIo.close(outFd);
-            }
+            closeAll(inFd, outFd);
             pipes.release(pipe);
+        }
+    }
+
+    /**
+     * offload=inprocess: the relay takes over private dups of both fds and this call returns at
+     * once. The count returned is what was written before the hand-off; the final count goes to
+     * the counters and a debug line with the transfer's id.
+     */
+    private long handOff(InputStream rawIn, Socket src, int srcFd, OutputStream out, Socket dst, int dstFd)
+            throws IOException {
+        int inFd = LinuxIo.dup(srcFd);
+        int outFd = inFd < 0 ? -1 : LinuxIo.dup(dstFd);
+        if (!nonBlocking(inFd, outFd)) {
+            closeAll(inFd, outFd);
+            return copyLoop(rawIn, out);
+        }
+        try {
+            long id = relay.handOff(src, inFd, dst, outFd);
+            counters.offloaded.increment();
+            counters.handedOff.increment();
+            AgentLog.debug("transfer #" + id + " handed off to the in-process relay");
+            return 0;
+        } catch (IOException e) {
+            closeAll(inFd, outFd);
+            fallback("relay-unavailable");
+            return inline(rawIn, src, srcFd, out, dst, dstFd);
+        }
+    }
+
+    /**
+     * Both dups made and set non-blocking (splice(2) from a blocking socket blocks whatever its
+     * flags say). The JDK's NioSocketImpl copes with a non-blocking fd on every path (it sets one
+     * itself, for good, as soon as a timeout is used), so the flag is left set afterwards.
+     */
+    private boolean nonBlocking(int inFd, int outFd) {
+        if (inFd < 0 || outFd < 0) {
+            fallback("fd-dup");
+            return false;
+        }
+        if (LinuxIo.setNonBlocking(outFd) < 0 || LinuxIo.setNonBlocking(inFd) < 0) {
+            fallback("fd-flags");
+            return false;
+        }
+        return true;
+    }
+
+    private static void closeAll(int... fds) {
+        for (int fd : fds) {
+            if (fd >= 0) {
+                LinuxIo.close(fd);
+            }
         }
     }
 

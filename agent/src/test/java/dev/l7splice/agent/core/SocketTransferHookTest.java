@@ -38,13 +38,13 @@ class SocketTransferHookTest {
 
     private SocketTransferHook hook(String args) {
         AgentConfig config = AgentConfig.load(args, Map.of(), Map.of());
-        return new SocketTransferHook(config, counters, pipes, new AgentStats(config, counters, pipes));
+        return new SocketTransferHook(config, counters, pipes, new AgentStats(config, counters, pipes), null);
     }
 
     @Test
     void prefixHeldByBufferedReaderIsWrittenOnceBeforeTheSplicedRest() throws Exception {
         Random r = new Random(7);
-        SocketTransferHook hook = hook("");
+        SocketTransferHook hook = hook("splice.min-bytes=0");
         for (int round = 0; round < 30; round++) {
             byte[] body = new byte[8192 + r.nextInt(1 << 20)];
             r.nextBytes(body);
@@ -91,7 +91,7 @@ class SocketTransferHookTest {
 
     @Test
     void otherStreamsAreNotTouched() throws Exception {
-        SocketTransferHook hook = hook("");
+        SocketTransferHook hook = hook("splice.min-bytes=0");
         try (SocketPair dst = new SocketPair()) {
             InputStream notSocket = new ByteArrayInputStream(new byte[10]);
             assertEquals(TransferHook.NOT_HANDLED, hook.transferTo(notSocket, dst.client.getOutputStream()));
@@ -106,7 +106,7 @@ class SocketTransferHookTest {
 
     @Test
     void soTimeoutOnTheSourceIsHonoured() throws Exception {
-        SocketTransferHook hook = hook("");
+        SocketTransferHook hook = hook("splice.min-bytes=0");
         try (SocketPair src = new SocketPair(); SocketPair dst = new SocketPair()) {
             src.client.setSoTimeout(300);
             src.server.getOutputStream().write(new byte[100]);
@@ -119,7 +119,7 @@ class SocketTransferHookTest {
 
     @Test
     void closeByAnotherThreadEndsTheTransfer() throws Exception {
-        SocketTransferHook hook = hook("");
+        SocketTransferHook hook = hook("splice.min-bytes=0");
         try (SocketPair src = new SocketPair(); SocketPair dst = new SocketPair()) {
             CompletableFuture.runAsync(() -> {
                 sleep(300);
@@ -137,7 +137,7 @@ class SocketTransferHookTest {
 
     @Test
     void peerResetIsASocketException() throws Exception {
-        SocketTransferHook hook = hook("");
+        SocketTransferHook hook = hook("splice.min-bytes=0");
         try (SocketPair src = new SocketPair(); SocketPair dst = new SocketPair()) {
             CompletableFuture.runAsync(() -> writeRest(src.server, new byte[64 << 20], 0));
             CompletableFuture.runAsync(() -> {

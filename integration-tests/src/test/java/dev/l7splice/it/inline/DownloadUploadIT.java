@@ -18,11 +18,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Bodies through the unmodified demo gateway (which carries its own Netty on its class path) with
- * {@code -javaagent:l7agent.jar}, on every JDK present: byte-exact both ways, and the agent's
+ * {@code -javaagent:l7agent.jar}, on every JDK present, inline and handed off to the in-process relay: byte-exact both ways, and the agent's
  * counters show the bodies were spliced, not copied, beyond what the gateway had buffered.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -45,8 +46,15 @@ class DownloadUploadIT {
         origin.close();
     }
 
-    static List<Path> jdks() {
-        return Jdks.all();
+    /** Every JDK present, each with both ways of completing a body. */
+    static List<Arguments> jdksAndModes() {
+        List<Arguments> out = new ArrayList<>();
+        for (Path jdk : Jdks.all()) {
+            for (String mode : List.of("inline", "inprocess")) {
+                out.add(Arguments.of(jdk, mode));
+            }
+        }
+        return out;
     }
 
     static List<Long> sizes() {
@@ -60,11 +68,12 @@ class DownloadUploadIT {
         return sizes;
     }
 
-    @ParameterizedTest
-    @MethodSource("jdks")
-    void bodiesAreByteExactAndSpliced(Path jdk) throws Exception {
+    @ParameterizedTest(name = "{0} offload={1}")
+    @MethodSource("jdksAndModes")
+    void bodiesAreByteExactAndSpliced(Path jdk, String mode) throws Exception {
         List<Long> sizes = sizes();
-        try (JavaProcess gw = JavaProcess.gateway(jdk, List.of(JavaProcess.agent("")), origin.port())) {
+        String agent = JavaProcess.agent("splice.min-bytes=0,offload=" + mode);
+        try (JavaProcess gw = JavaProcess.gateway(jdk, List.of(agent), origin.port())) {
             long total = 0;
             int transfers = 0;
             for (long n : sizes) {
@@ -82,7 +91,7 @@ class DownloadUploadIT {
                 transfers += 2;
             }
             AgentCounters c = AgentCounters.of(gw.pid());
-            String why = c + " on " + jdk + "\n" + gw.stderrTail();
+            String why = c + " on " + jdk + " offload=" + mode + "\n" + gw.stderrTail();
             assertTrue(c.bytesSpliced >= total - transfers * BUFFER, "spliced: " + why);
             assertTrue(c.bytesCopied <= transfers * BUFFER, "copied: " + why);
             assertTrue(c.offloaded >= transfers, "offloaded: " + why);

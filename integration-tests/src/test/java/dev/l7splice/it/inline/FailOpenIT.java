@@ -59,7 +59,7 @@ class FailOpenIT {
                 "-storetype", "PKCS12", "-keystore", ks.toString(), "-storepass", "changeit", "-keypass", "changeit")
                 .redirectErrorStream(true).start();
         assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0, "keytool");
-        List<String> cmd = new ArrayList<>(List.of(Jdks.java(Jdks.current()), JavaProcess.agent(""),
+        List<String> cmd = new ArrayList<>(List.of(Jdks.java(Jdks.current()), JavaProcess.agent("splice.min-bytes=0"),
                 "-Djavax.net.ssl.keyStore=" + ks, "-Djavax.net.ssl.keyStorePassword=changeit",
                 "-Djavax.net.ssl.trustStore=" + ks, "-Djavax.net.ssl.trustStorePassword=changeit",
                 "-cp", Path.of("target/test-classes").toAbsolutePath() + ":" + Artifacts.demoJar(),

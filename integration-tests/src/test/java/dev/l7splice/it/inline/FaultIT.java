@@ -19,7 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Faults mid-body, each run through the gateway without and with the agent: the client sees the
+ * Faults mid-body, each run through the gateway without the agent, then with it inline and with
+ * the in-process relay: the client sees the
  * same outcome, nothing hangs, the gateway's fd count returns to where it was and its CPU to idle.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -27,15 +28,16 @@ class FaultIT {
 
     private static final long MIB = 1 << 20;
 
-    private static List<String> jvmOptions(boolean withAgent) {
-        return withAgent ? List.of(JavaProcess.agent("")) : List.of();
+    /** "none": no agent; otherwise the agent with that offload mode. */
+    private static List<String> jvmOptions(String mode) {
+        return mode.equals("none") ? List.of() : List.of(JavaProcess.agent("offload=" + mode));
     }
 
     @ParameterizedTest(name = "agent={0}")
-    @ValueSource(booleans = {false, true})
-    void originKilledMidBody(boolean withAgent) throws Exception {
+    @ValueSource(strings = {"none", "inline", "inprocess"})
+    void originKilledMidBody(String mode) throws Exception {
         try (JavaProcess origin = JavaProcess.origin(Jdks.current());
-             JavaProcess gw = JavaProcess.gateway(Jdks.current(), jvmOptions(withAgent), origin.port())) {
+             JavaProcess gw = JavaProcess.gateway(Jdks.current(), jvmOptions(mode), origin.port())) {
             warmUp(gw);
             long fds = ProcStats.openFds(gw.pid());
             long huge = 4L << 30;
@@ -54,10 +56,10 @@ class FaultIT {
     }
 
     @ParameterizedTest(name = "agent={0}")
-    @ValueSource(booleans = {false, true})
-    void clientResetsMidBody(boolean withAgent) throws Exception {
+    @ValueSource(strings = {"none", "inline", "inprocess"})
+    void clientResetsMidBody(String mode) throws Exception {
         try (JavaProcess origin = JavaProcess.origin(Jdks.current());
-             JavaProcess gw = JavaProcess.gateway(Jdks.current(), jvmOptions(withAgent), origin.port())) {
+             JavaProcess gw = JavaProcess.gateway(Jdks.current(), jvmOptions(mode), origin.port())) {
             warmUp(gw);
             long fds = ProcStats.openFds(gw.pid());
             for (int i = 0; i < 5; i++) {
@@ -75,10 +77,10 @@ class FaultIT {
     }
 
     @ParameterizedTest(name = "agent={0}")
-    @ValueSource(booleans = {false, true})
-    void slowReaderGetsEveryByte(boolean withAgent) throws Exception {
+    @ValueSource(strings = {"none", "inline", "inprocess"})
+    void slowReaderGetsEveryByte(String mode) throws Exception {
         try (JavaProcess origin = JavaProcess.origin(Jdks.current());
-             JavaProcess gw = JavaProcess.gateway(Jdks.current(), jvmOptions(withAgent), origin.port())) {
+             JavaProcess gw = JavaProcess.gateway(Jdks.current(), jvmOptions(mode), origin.port())) {
             warmUp(gw);
             long fds = ProcStats.openFds(gw.pid());
             long n = 16 * MIB;

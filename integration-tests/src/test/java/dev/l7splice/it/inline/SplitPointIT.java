@@ -12,8 +12,9 @@ import dev.l7splice.it.support.StubOrigin;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The gateway's buffered reader holds a random part of the body when {@code transferTo} starts:
@@ -24,11 +25,12 @@ class SplitPointIT {
 
     private static final int ROUNDS = 40;
 
-    @Test
-    void downloadsWithRandomSplitPoints() throws Exception {
+    @ParameterizedTest(name = "offload={0}")
+    @ValueSource(strings = {"inline", "inprocess"})
+    void downloadsWithRandomSplitPoints(String mode) throws Exception {
         Random r = seeded("downloads");
         try (StubOrigin stub = new StubOrigin();
-             JavaProcess gw = JavaProcess.gateway(Jdks.current(), List.of(JavaProcess.agent("")), stub.port())) {
+             JavaProcess gw = JavaProcess.gateway(Jdks.current(), List.of(agent(mode)), stub.port())) {
             for (int i = 0; i < ROUNDS; i++) {
                 long n = r.nextInt(2 << 20);
                 int split = r.nextInt(7900);
@@ -43,11 +45,12 @@ class SplitPointIT {
         }
     }
 
-    @Test
-    void uploadsWithRandomSplitPoints() throws Exception {
+    @ParameterizedTest(name = "offload={0}")
+    @ValueSource(strings = {"inline", "inprocess"})
+    void uploadsWithRandomSplitPoints(String mode) throws Exception {
         Random r = seeded("uploads");
         try (JavaProcess origin = JavaProcess.origin(Jdks.current());
-             JavaProcess gw = JavaProcess.gateway(Jdks.current(), List.of(JavaProcess.agent("")), origin.port())) {
+             JavaProcess gw = JavaProcess.gateway(Jdks.current(), List.of(agent(mode)), origin.port())) {
             for (int i = 0; i < ROUNDS; i++) {
                 long n = r.nextInt(2 << 20);
                 int split = r.nextInt(7900);
@@ -58,6 +61,10 @@ class SplitPointIT {
             AgentCounters c = AgentCounters.of(gw.pid());
             assertTrue(c.bytesCopied > 0 && c.bytesSpliced > 0, c.toString());
         }
+    }
+
+    private static String agent(String mode) {
+        return JavaProcess.agent("splice.min-bytes=0,offload=" + mode);
     }
 
     private static Random seeded(String what) {

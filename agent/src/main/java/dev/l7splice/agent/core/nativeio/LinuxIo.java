@@ -108,6 +108,59 @@ public final class LinuxIo {
         return poll0(fd, events, timeoutMillis);
     }
 
+    public static final int EPOLL_CTL_ADD = 1;
+    public static final int EPOLL_CTL_DEL = 2;
+    public static final int EPOLL_CTL_MOD = 3;
+    public static final int EPOLLIN = 0x001;
+    public static final int EPOLLOUT = 0x004;
+    public static final int EPOLLERR = 0x008;
+    public static final int EPOLLHUP = 0x010;
+    public static final int EPOLLRDHUP = 0x2000;
+
+    public static int epollCreate() {
+        return epollCreate0();
+    }
+
+    public static int epollCtl(int ep, int op, int fd, int events) {
+        return epollCtl0(ep, op, fd, events);
+    }
+
+    /** Fills {@code out} with (fd, events) pairs; returns how many, 0 on timeout, or -errno. */
+    public static int epollWait(int ep, int[] out, int timeoutMillis) {
+        return epollWait0(ep, out, timeoutMillis);
+    }
+
+    public static int eventfd() {
+        return eventfd0();
+    }
+
+    public static int eventfdSignal(int fd) {
+        return eventfdSignal0(fd);
+    }
+
+    public static int eventfdClear(int fd) {
+        return eventfdClear0(fd);
+    }
+
+    /** shutdown(2): 0 read, 1 write, 2 both. */
+    public static int shutdown(int fd, int how) {
+        return shutdown0(fd, how);
+    }
+
+    private static native int epollCreate0();
+
+    private static native int epollCtl0(int ep, int op, int fd, int events);
+
+    private static native int epollWait0(int ep, int[] out, int timeoutMillis);
+
+    private static native int eventfd0();
+
+    private static native int eventfdSignal0(int fd);
+
+    private static native int eventfdClear0(int fd);
+
+    private static native int shutdown0(int fd, int how);
+
     private static native int dup0(int fd);
 
     private static native int close0(int fd);

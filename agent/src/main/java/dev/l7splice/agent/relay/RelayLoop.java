@@ -1,0 +1,267 @@
+package dev.l7splice.agent.relay;
+
+import static dev.l7splice.agent.core.nativeio.LinuxIo.EAGAIN;
+import static dev.l7splice.agent.core.nativeio.LinuxIo.EPOLLERR;
+import static dev.l7splice.agent.core.nativeio.LinuxIo.EPOLLHUP;
+import static dev.l7splice.agent.core.nativeio.LinuxIo.EPOLLIN;
+import static dev.l7splice.agent.core.nativeio.LinuxIo.EPOLLOUT;
+import static dev.l7splice.agent.core.nativeio.LinuxIo.EPOLLRDHUP;
+import static dev.l7splice.agent.core.nativeio.LinuxIo.EPOLL_CTL_ADD;
+import static dev.l7splice.agent.core.nativeio.LinuxIo.EPOLL_CTL_DEL;
+import static dev.l7splice.agent.core.nativeio.LinuxIo.EPOLL_CTL_MOD;
+import static dev.l7splice.agent.core.nativeio.LinuxIo.SPLICE_F_MOVE;
+import static dev.l7splice.agent.core.nativeio.LinuxIo.SPLICE_F_NONBLOCK;
+
+import dev.l7splice.agent.core.Errno;
+import dev.l7splice.agent.core.nativeio.LinuxIo;
+import java.io.IOException;
+import java.net.SocketException;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
+
+/**
+ * One event-loop thread that completes handed-off transfers with splice(2), level-triggered epoll
+ * on private dups of the sockets. A transfer holds a pipe only while bytes are in it; when none is
+ * spare it waits its turn (no busy loop) and is retried when a pipe comes back or shortly after.
+ * Thread contract: {@link #submit} and {@link #execute} may be called from any thread; everything
+ * else runs on the loop thread.
+ */
+public final class RelayLoop implements Runnable {
+
+    private final int epfd;
+    private final int wakeFd;
+    private final PipeSource pipes;
+    private final long idleTimeoutNanos;
+    private final LongConsumer splicedBytes;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final Map<Integer, RelayedTransfer> byFd = new HashMap<>();
+    private final ArrayDeque<RelayedTransfer> waitingForPipe = new ArrayDeque<>();
+    private final int[] events = new int[512];
+    private volatile boolean stopping;
+    private final AtomicInteger active = new AtomicInteger();
+
+    public RelayLoop(PipeSource pipes, long idleTimeoutMillis, LongConsumer splicedBytes) throws IOException {
+        this.pipes = pipes;
+        this.idleTimeoutNanos = idleTimeoutMillis * 1_000_000L;
+        this.splicedBytes = splicedBytes;
+        epfd = check(LinuxIo.epollCreate(), "epoll_create");
+        wakeFd = check(LinuxIo.eventfd(), "eventfd");
+        check(LinuxIo.epollCtl(epfd, EPOLL_CTL_ADD, wakeFd, EPOLLIN), "epoll_ctl");
+    }
+
+    /** Transfers not yet finished, including ones still queued for the loop. */
+    public int active() {
+        return active.get();
+    }
+
+    /** Hands a transfer to the loop; from now on only the loop touches it. */
+    public void submit(RelayedTransfer t) {
+        active.incrementAndGet();
+        execute(() -> start(t));
+    }
+
+    /** Runs a task on the loop thread. */
+    public void execute(Runnable task) {
+        tasks.add(task);
+        LinuxIo.eventfdSignal(wakeFd);
+    }
+
+    /** Asks the transfer to stop reading its source and finish once its pipe is drained. */
+    public void stopReading(RelayedTransfer t) {
+        execute(() -> {
+            if (!t.finished) {
+                t.stopReading = true;
+                pump(t);
+            }
+        });
+    }
+
+    public void stop() {
+        stopping = true;
+        LinuxIo.eventfdSignal(wakeFd);
+    }
+
+    @Override
+    public void run() {
+        long lastIdleCheck = System.nanoTime();
+        while (!stopping) {
+            int n = LinuxIo.epollWait(epfd, events, waitingForPipe.isEmpty() ? 1000 : 20);
+            for (int i = 0; i < n; i++) {
+                int fd = events[2 * i];
+                if (fd == wakeFd) {
+                    LinuxIo.eventfdClear(wakeFd);
+                    continue;
+                }
+                RelayedTransfer t = byFd.get(fd);
+                if (t != null) {
+                    onEvent(t, fd, events[2 * i + 1]);
+                }
+            }
+            for (Runnable r; (r = tasks.poll()) != null; ) {
+                r.run();
+            }
+            retryWaiting();
+            long now = System.nanoTime();
+            if (now - lastIdleCheck > 1_000_000_000L) {
+                lastIdleCheck = now;
+                expireIdle(now);
+            }
+        }
+        for (RelayedTransfer t : byFd.values().toArray(new RelayedTransfer[0])) {
+            fail(t, new SocketException("relay stopped"));
+        }
+        LinuxIo.close(wakeFd);
+        LinuxIo.close(epfd);
+    }
+
+    private void start(RelayedTransfer t) {
+        byFd.put(t.srcFd, t);
+        byFd.put(t.dstFd, t);
+        if (LinuxIo.epollCtl(epfd, EPOLL_CTL_ADD, t.srcFd, 0) < 0 || LinuxIo.epollCtl(epfd, EPOLL_CTL_ADD, t.dstFd, 0) < 0) {
+            fail(t, new SocketException("relay could not watch the sockets"));
+            return;
+        }
+        t.srcEvents = 0;
+        t.dstEvents = 0;
+        pump(t);
+    }
+
+    private void onEvent(RelayedTransfer t, int fd, int ev) {
+        if (fd == t.dstFd && (ev & (EPOLLERR | EPOLLHUP)) != 0 && fd != t.srcFd) {
+            // The destination is gone (reset, or shut down both ways): nothing more can be written.
+            fail(t, new SocketException("Connection reset by peer"));
+            return;
+        }
+        pump(t);
+    }
+
+    /** Moves as much as both sides allow right now, then says what to wait for. */
+    private void pump(RelayedTransfer t) {
+        while (!t.finished) {
+            if (t.inPipe > 0) {
+                long m = LinuxIo.splice(t.pipe.readFd(), t.dstFd, t.inPipe, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+                if (m > 0) {
+                    t.inPipe -= m;
+                    t.moved += m;
+                    t.lastProgressNanos = System.nanoTime();
+                    splicedBytes.accept(m);
+                    continue;
+                }
+                if (m == -EAGAIN) {
+                    // Backpressure: the destination's send buffer is full. Stop reading the
+                    // source (its receive window fills and the sender slows) until it drains.
+                    watch(t, 0, EPOLLOUT);
+                    return;
+                }
+                fail(t, Errno.onWrite(m == 0 ? Errno.EPIPE : (int) -m));
+                return;
+            }
+            releasePipe(t);
+            if (t.srcEof || t.stopReading) {
+                finish(t);
+                return;
+            }
+            if (t.pipe == null && (t.pipe = pipes.acquire()) == null) {
+                watch(t, 0, 0);
+                waitingForPipe.add(t);
+                return;
+            }
+            long n = LinuxIo.splice(t.srcFd, t.pipe.writeFd(), t.pipe.capacity(), SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+            if (n > 0) {
+                t.inPipe = n;
+                t.lastProgressNanos = System.nanoTime();
+            } else if (n == 0) {
+                t.srcEof = true;
+            } else if (n == -EAGAIN) {
+                releasePipe(t); // empty: held only while bytes are in flight
+                watch(t, EPOLLIN | EPOLLRDHUP, 0);
+                return;
+            } else {
+                fail(t, Errno.onRead((int) -n));
+                return;
+            }
+        }
+    }
+
+    private void watch(RelayedTransfer t, int srcEvents, int dstEvents) {
+        if (t.srcEvents != srcEvents) {
+            LinuxIo.epollCtl(epfd, EPOLL_CTL_MOD, t.srcFd, srcEvents);
+            t.srcEvents = srcEvents;
+        }
+        if (t.dstEvents != dstEvents) {
+            LinuxIo.epollCtl(epfd, EPOLL_CTL_MOD, t.dstFd, dstEvents);
+            t.dstEvents = dstEvents;
+        }
+    }
+
+    private void releasePipe(RelayedTransfer t) {
+        if (t.pipe != null && t.inPipe == 0) {
+            pipes.release(t.pipe);
+            t.pipe = null;
+        }
+    }
+
+    private void retryWaiting() {
+        for (int i = waitingForPipe.size(); i > 0; i--) {
+            RelayedTransfer t = waitingForPipe.poll();
+            if (!t.finished) {
+                pump(t);
+                if (t.pipe == null && waitingForPipe.contains(t)) {
+                    return; // still none spare: keep the order, try again later
+                }
+            }
+        }
+    }
+
+    private void expireIdle(long now) {
+        for (RelayedTransfer t : byFd.values().toArray(new RelayedTransfer[0])) {
+            if (!t.finished && idleTimeoutNanos > 0 && now - t.lastProgressNanos > idleTimeoutNanos) {
+                fail(t, new SocketException("relay idle timeout"));
+            }
+        }
+    }
+
+    private void finish(RelayedTransfer t) {
+        if (close(t)) {
+            t.completion.done(t, t.moved);
+        }
+    }
+
+    private void fail(RelayedTransfer t, IOException cause) {
+        if (close(t)) {
+            t.completion.failed(t, cause);
+        }
+    }
+
+    /** Unregisters and frees everything the transfer holds; false if it had ended already. */
+    private boolean close(RelayedTransfer t) {
+        if (t.finished) {
+            return false;
+        }
+        t.finished = true;
+        active.decrementAndGet();
+        waitingForPipe.remove(t);
+        byFd.remove(t.srcFd);
+        byFd.remove(t.dstFd);
+        LinuxIo.epollCtl(epfd, EPOLL_CTL_DEL, t.srcFd, 0);
+        LinuxIo.epollCtl(epfd, EPOLL_CTL_DEL, t.dstFd, 0);
+        if (t.pipe != null) {
+            pipes.release(t.pipe); // the pool closes it if bytes are left in it
+            t.pipe = null;
+        }
+        LinuxIo.close(t.srcFd);
+        LinuxIo.close(t.dstFd);
+        return true;
+    }
+
+    private static int check(int r, String what) throws IOException {
+        if (r < 0) {
+            throw new IOException(what + " failed: errno " + -r);
+        }
+        return r;
+    }
+}

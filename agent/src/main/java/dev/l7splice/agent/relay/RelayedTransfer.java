@@ -1,0 +1,58 @@
+package dev.l7splice.agent.relay;
+
+import java.io.IOException;
+
+/**
+ * One body being relayed: source fd -> pipe -> destination fd, until the source's end of stream.
+ * Owns its two fds (private dups) and, while bytes are in flight, one pipe. Thread contract: after
+ * {@link RelayLoop#submit} every field is touched only by that loop's thread.
+ */
+public final class RelayedTransfer {
+
+    /** Told once, on the loop thread, how the transfer ended. */
+    public interface Completion {
+        void done(RelayedTransfer t, long bytes);
+
+        void failed(RelayedTransfer t, IOException cause);
+    }
+
+    final long id;
+    final int srcFd;
+    final int dstFd;
+    final Completion completion;
+
+    PipeLease pipe;
+    long inPipe;
+    long moved;
+    long lastProgressNanos = System.nanoTime();
+    boolean srcEof;
+    boolean stopReading;
+    boolean finished;
+    int srcEvents = -1;
+    int dstEvents = -1;
+
+    public RelayedTransfer(long id, int srcFd, int dstFd, Completion completion) {
+        this.id = id;
+        this.srcFd = srcFd;
+        this.dstFd = dstFd;
+        this.completion = completion;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    /** Bytes delivered to the destination so far (loop thread; approximate elsewhere). */
+    public long moved() {
+        return moved;
+    }
+
+    /** A pipe borrowed from the pool while bytes are in flight. */
+    public interface PipeLease {
+        int readFd();
+
+        int writeFd();
+
+        int capacity();
+    }
+}
