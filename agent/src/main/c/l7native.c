@@ -14,6 +14,12 @@
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
 
 #define FN(name) Java_dev_l7splice_agent_core_nativeio_LinuxIo_##name
 
@@ -140,4 +146,220 @@ JNIEXPORT jint JNICALL FN(eventfdClear0)(JNIEnv *env, jclass cls, jint fd) {
 /* shutdown(2): how = 0 read, 1 write, 2 both. */
 JNIEXPORT jint JNICALL FN(shutdown0)(JNIEnv *env, jclass cls, jint fd, jint how) {
     return shutdown(fd, how) < 0 ? -errno : 0;
+}
+
+/* ---- write(2) of a Java byte range (the relay writes a hand-off's prefix with it) ---- */
+
+JNIEXPORT jint JNICALL FN(write0)(JNIEnv *env, jclass cls, jint fd, jbyteArray buf, jint off, jint len) {
+    jbyte tmp[16384];
+    if (len > (jint) sizeof tmp) {
+        len = sizeof tmp;
+    }
+    (*env)->GetByteArrayRegion(env, buf, off, len, tmp);
+    ssize_t r;
+    do {
+        r = write(fd, tmp, (size_t) len);
+    } while (r < 0 && errno == EINTR);
+    return r < 0 ? -errno : (jint) r;
+}
+
+/* ---- Unix domain sockets with SCM_RIGHTS, for the sidecar hand-off ---- */
+
+static int fill_addr(JNIEnv *env, jstring path, struct sockaddr_un *addr) {
+    const char *p = (*env)->GetStringUTFChars(env, path, NULL);
+    if (p == NULL) {
+        return -ENOMEM;
+    }
+    memset(addr, 0, sizeof *addr);
+    addr->sun_family = AF_UNIX;
+    int too_long = strlen(p) >= sizeof addr->sun_path;
+    if (!too_long) {
+        strcpy(addr->sun_path, p);
+    }
+    (*env)->ReleaseStringUTFChars(env, path, p);
+    return too_long ? -ENAMETOOLONG : 0;
+}
+
+JNIEXPORT jint JNICALL FN(unixConnect0)(JNIEnv *env, jclass cls, jstring path) {
+    struct sockaddr_un addr;
+    int r = fill_addr(env, path, &addr);
+    if (r < 0) {
+        return r;
+    }
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        return -errno;
+    }
+    if (connect(fd, (struct sockaddr *) &addr, sizeof addr) < 0) {
+        int e = errno;
+        close(fd);
+        return -e;
+    }
+    return fd;
+}
+
+/* Binds with the given file mode (the socket file is created under a 0177 umask, then chmod). */
+JNIEXPORT jint JNICALL FN(unixListen0)(JNIEnv *env, jclass cls, jstring path, jint mode) {
+    struct sockaddr_un addr;
+    int r = fill_addr(env, path, &addr);
+    if (r < 0) {
+        return r;
+    }
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        return -errno;
+    }
+    mode_t old = umask(0177);
+    r = bind(fd, (struct sockaddr *) &addr, sizeof addr);
+    umask(old);
+    if (r < 0 || chmod(addr.sun_path, (mode_t) mode) < 0 || listen(fd, 128) < 0) {
+        int e = errno;
+        close(fd);
+        return -e;
+    }
+    return fd;
+}
+
+JNIEXPORT jint JNICALL FN(accept0)(JNIEnv *env, jclass cls, jint fd) {
+    int r;
+    do {
+        r = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+    } while (r < 0 && errno == EINTR);
+    return r < 0 ? -errno : r;
+}
+
+/* The peer's uid (SO_PEERCRED), or -errno. */
+JNIEXPORT jlong JNICALL FN(peerUid0)(JNIEnv *env, jclass cls, jint fd) {
+    struct ucred cred;
+    socklen_t len = sizeof cred;
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
+        return -errno;
+    }
+    return (jlong) cred.uid;
+}
+
+JNIEXPORT jlong JNICALL FN(uid0)(JNIEnv *env, jclass cls) {
+    return (jlong) getuid();
+}
+
+/* Sends all of buf[0..len) in one message carrying nfds fds (SCM_RIGHTS) with its first byte. */
+JNIEXPORT jint JNICALL FN(sendWithFds0)(JNIEnv *env, jclass cls, jint sock, jbyteArray buf, jint len, jintArray fds) {
+    jbyte data[65536];
+    if (len > (jint) sizeof data) {
+        return -EMSGSIZE;
+    }
+    (*env)->GetByteArrayRegion(env, buf, 0, len, data);
+    int nfds = fds == NULL ? 0 : (*env)->GetArrayLength(env, fds);
+    if (nfds > 8) {
+        return -EINVAL;
+    }
+    jint fdv[8];
+    if (nfds > 0) {
+        (*env)->GetIntArrayRegion(env, fds, 0, nfds, fdv);
+    }
+    int sent = 0;
+    while (sent < len) {
+        struct iovec iov = { data + sent, (size_t) (len - sent) };
+        char control[CMSG_SPACE(8 * sizeof(int))];
+        struct msghdr msg;
+        memset(&msg, 0, sizeof msg);
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        if (sent == 0 && nfds > 0) {
+            memset(control, 0, sizeof control);
+            msg.msg_control = control;
+            msg.msg_controllen = CMSG_SPACE(nfds * sizeof(int));
+            struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+            c->cmsg_level = SOL_SOCKET;
+            c->cmsg_type = SCM_RIGHTS;
+            c->cmsg_len = CMSG_LEN(nfds * sizeof(int));
+            for (int i = 0; i < nfds; i++) {
+                ((int *) CMSG_DATA(c))[i] = fdv[i];
+            }
+        }
+        ssize_t r = sendmsg(sock, &msg, MSG_NOSIGNAL);
+        if (r < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return -errno;
+        }
+        sent += (int) r;
+    }
+    return sent;
+}
+
+/*
+ * Receives up to buf.length bytes; fds that arrive with them are stored in fdsOut (the rest set to
+ * -1). Returns the byte count (0 at end of stream) or -errno. Extra fds beyond fdsOut are closed.
+ */
+JNIEXPORT jint JNICALL FN(recvWithFds0)(JNIEnv *env, jclass cls, jint sock, jbyteArray buf, jint off, jint len, jintArray fdsOut) {
+    jbyte data[65536];
+    if (len > (jint) sizeof data) {
+        len = sizeof data;
+    }
+    char control[CMSG_SPACE(8 * sizeof(int))];
+    struct iovec iov = { data, (size_t) len };
+    struct msghdr msg;
+    memset(&msg, 0, sizeof msg);
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    ssize_t r;
+    do {
+        r = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+    } while (r < 0 && errno == EINTR);
+    if (r < 0) {
+        return -errno;
+    }
+    int cap = fdsOut == NULL ? 0 : (*env)->GetArrayLength(env, fdsOut);
+    jint got[8];
+    int n = 0;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+            int count = (int) ((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+            for (int i = 0; i < count; i++) {
+                int fd = ((int *) CMSG_DATA(c))[i];
+                if (n < cap && n < 8) {
+                    got[n++] = fd;
+                } else {
+                    close(fd);
+                }
+            }
+        }
+    }
+    for (int i = n; i < cap && i < 8; i++) {
+        got[i] = -1;
+    }
+    if (cap > 0) {
+        (*env)->SetIntArrayRegion(env, fdsOut, 0, cap < 8 ? cap : 8, got);
+    }
+    if (r > 0) {
+        (*env)->SetByteArrayRegion(env, buf, off, (jint) r, data);
+    }
+    return (jint) r;
+}
+
+/* "address:port" of a TCP socket's peer, or null. */
+JNIEXPORT jstring JNICALL FN(peerAddress0)(JNIEnv *env, jclass cls, jint fd) {
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    if (getpeername(fd, (struct sockaddr *) &ss, &len) < 0) {
+        return NULL;
+    }
+    char host[INET6_ADDRSTRLEN];
+    char out[INET6_ADDRSTRLEN + 16];
+    if (ss.ss_family == AF_INET) {
+        struct sockaddr_in *a = (struct sockaddr_in *) &ss;
+        inet_ntop(AF_INET, &a->sin_addr, host, sizeof host);
+        snprintf(out, sizeof out, "%s:%d", host, ntohs(a->sin_port));
+    } else if (ss.ss_family == AF_INET6) {
+        struct sockaddr_in6 *a = (struct sockaddr_in6 *) &ss;
+        inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof host);
+        snprintf(out, sizeof out, "[%s]:%d", host, ntohs(a->sin6_port));
+    } else {
+        return NULL;
+    }
+    return (*env)->NewStringUTF(env, out);
 }

@@ -24,6 +24,7 @@ public final class AgentConfig {
         DEFAULTS.put("pipes.max", "256");
         DEFAULTS.put("relay.threads", "1");
         DEFAULTS.put("relay.idle-timeout-ms", "120000");
+        DEFAULTS.put("relay.socket", "");
     }
 
     public final boolean enabled;
@@ -34,16 +35,21 @@ public final class AgentConfig {
     public final int pipesMax;
     public final int relayThreads;
     public final long relayIdleTimeoutMillis;
+    public final String relaySocket;
 
     private AgentConfig(Map<String, Setting> s) {
         enabled = parseBoolean(s.get("enabled"));
-        offload = oneOf(s.get("offload"), "inline", "inprocess");
+        offload = oneOf(s.get("offload"), "inline", "inprocess", "sidecar");
         spliceMinBytes = parseSize(s.get("splice.min-bytes"), 0, Long.MAX_VALUE);
         logLevel = parseLevel(s.get("log.level"));
         pipeSize = (int) parseSize(s.get("pipe.size"), 4096, 1L << 30);
         pipesMax = (int) parseSize(s.get("pipes.max"), 1, 1_000_000);
         relayThreads = (int) parseSize(s.get("relay.threads"), 1, 64);
         relayIdleTimeoutMillis = parseSize(s.get("relay.idle-timeout-ms"), 0, Long.MAX_VALUE);
+        relaySocket = s.get("relay.socket").value;
+        if (offload.equals("sidecar") && relaySocket.isEmpty()) {
+            throw s.get("relay.socket").bad("offload=sidecar needs relay.socket=PATH (the sidecar's --handoff-socket)");
+        }
     }
 
     /** Reads all sources; throws on the first unknown key or bad value. */
@@ -157,7 +163,8 @@ public final class AgentConfig {
         return "enabled=" + enabled + ", offload=" + offload + ", splice.min-bytes=" + spliceMinBytes
                 + ", log.level=" + logLevel.name().toLowerCase(Locale.ROOT) + ", pipe.size=" + pipeSize
                 + ", pipes.max=" + pipesMax + ", relay.threads=" + relayThreads
-                + ", relay.idle-timeout-ms=" + relayIdleTimeoutMillis;
+                + ", relay.idle-timeout-ms=" + relayIdleTimeoutMillis
+                + (relaySocket.isEmpty() ? "" : ", relay.socket=" + relaySocket);
     }
 
     private static final class Setting {

@@ -4,6 +4,8 @@ import dev.l7splice.agent.bootstrap.L7Dispatch;
 import dev.l7splice.agent.core.nativeio.LinuxIo;
 import dev.l7splice.agent.relay.Handoffs;
 import dev.l7splice.agent.relay.InProcessRelay;
+import dev.l7splice.agent.relay.Offload;
+import dev.l7splice.agent.relay.SidecarRelay;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.util.Map;
@@ -51,18 +53,24 @@ public final class AgentInstaller {
             Counters counters = new Counters();
             PipePool pipes = new PipePool(config.pipeSize, config.pipesMax);
             AgentStats stats = new AgentStats(config, counters, pipes);
-            InProcessRelay relay = null;
-            if (config.offload.equals("inprocess")) {
+            Offload relay = null;
+            if (!config.offload.equals("inline")) {
                 Handoffs handoffs = new Handoffs();
-                relay = new InProcessRelay(pipes, config.relayThreads, config.relayIdleTimeoutMillis,
-                        counters.bytesSpliced::add, handoffs, (id, bytes, failure) -> {
-                            if (failure != null) {
-                                counters.relayFailed.increment();
-                                AgentLog.debug("transfer #" + id + " failed after " + bytes + " bytes: " + failure.getMessage());
-                            } else {
-                                AgentLog.debug("transfer #" + id + " done: " + bytes + " bytes");
-                            }
-                        });
+                InProcessRelay.Listener listener = (id, bytes, failure) -> {
+                    if (failure != null) {
+                        counters.relayFailed.increment();
+                        AgentLog.debug("transfer #" + id + " failed after " + bytes + " bytes: " + failure.getMessage());
+                    } else {
+                        AgentLog.debug("transfer #" + id + " done: " + bytes + " bytes");
+                    }
+                    if (config.offload.equals("sidecar") && bytes > 0) {
+                        counters.bytesBySidecar.add(bytes);
+                    }
+                };
+                relay = config.offload.equals("sidecar")
+                        ? new SidecarRelay(config.relaySocket, handoffs, listener)
+                        : new InProcessRelay(pipes, config.relayThreads, config.relayIdleTimeoutMillis,
+                                counters.bytesSpliced::add, handoffs, listener);
                 stats.relayActive(relay::active);
                 L7Dispatch.install(handoffs);
                 SocketHandoffInstrumentation.install(inst);

@@ -65,6 +65,11 @@ final class AgentStats implements AgentStatsMBean {
     }
 
     @Override
+    public long getBytesRelayedBySidecar() {
+        return counters.bytesBySidecar.sum();
+    }
+
+    @Override
     public long getRelayFailures() {
         return counters.relayFailed.sum();
     }

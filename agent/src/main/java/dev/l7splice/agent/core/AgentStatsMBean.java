@@ -17,6 +17,9 @@ public interface AgentStatsMBean {
     /** Relayed transfers that ended in an error (both sockets were then closed). */
     long getRelayFailures();
 
+    /** Bytes the sidecar reported delivered for transfers this JVM handed it (prefixes included). */
+    long getBytesRelayedBySidecar();
+
     /** Relayed transfers in flight right now. */
     int getRelayActive();
 

@@ -11,6 +11,7 @@ public final class Counters {
     final LongAdder offloaded = new LongAdder();
     final LongAdder handedOff = new LongAdder();
     final LongAdder relayFailed = new LongAdder();
+    final LongAdder bytesBySidecar = new LongAdder();
     final LongAdder bytesSpliced = new LongAdder();
     final LongAdder bytesCopied = new LongAdder();
     private final Map<String, LongAdder> fallbacks = new ConcurrentHashMap<>();
@@ -32,7 +33,7 @@ public final class Counters {
 
     String summary() {
         return "offloaded=" + offloaded.sum() + " handedOff=" + handedOff.sum()
-                + " relayFailed=" + relayFailed.sum() + " bytesSpliced=" + bytesSpliced.sum()
+                + " relayFailed=" + relayFailed.sum() + " bytesBySidecar=" + bytesBySidecar.sum() + " bytesSpliced=" + bytesSpliced.sum()
                 + " bytesCopied=" + bytesCopied.sum() + " fallbacks=" + fallbacks();
     }
 }

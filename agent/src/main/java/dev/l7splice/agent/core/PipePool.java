@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * never carry them into another. At most {@code max} pipes exist at once; when none can be had the
  * caller falls back to a user-space copy. Thread-safe.
  */
-final class PipePool implements PipeSource {
+public final class PipePool implements PipeSource {
 
     /** A pipe: both ends and the capacity the kernel granted. */
     static final class Pipe implements RelayedTransfer.PipeLease {
@@ -54,7 +54,7 @@ final class PipePool implements PipeSource {
     private final ConcurrentLinkedDeque<Pipe> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger open = new AtomicInteger();
 
-    PipePool(int requestedSize, int max) {
+    public PipePool(int requestedSize, int max) {
         this.targetSize = Math.min(requestedSize, systemMaxPipeSize());
         this.max = max;
         this.idleMax = Math.min(max, 16);
@@ -122,7 +122,7 @@ final class PipePool implements PipeSource {
         open.decrementAndGet();
     }
 
-    int open() {
+    public int open() {
         return open.get();
     }
 }

@@ -2,7 +2,7 @@ package dev.l7splice.agent.core;
 
 import dev.l7splice.agent.bootstrap.TransferHook;
 import dev.l7splice.agent.core.nativeio.LinuxIo;
-import dev.l7splice.agent.relay.InProcessRelay;
+import dev.l7splice.agent.relay.Offload;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -27,14 +27,14 @@ final class SocketTransferHook implements TransferHook {
     private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
 
     private final long minBytes;
-    private final InProcessRelay relay;
+    private final Offload relay;
     private final Counters counters;
     private final PipePool pipes;
     private final AgentStats stats;
     private final AtomicBoolean used = new AtomicBoolean();
 
     SocketTransferHook(AgentConfig config, Counters counters, PipePool pipes, AgentStats stats,
-                       InProcessRelay relay) {
+                       Offload relay) {
         this.minBytes = config.spliceMinBytes;
         this.relay = relay;
         this.counters = counters;
@@ -89,31 +89,45 @@ final class SocketTransferHook implements TransferHook {
 
     private long transfer(byte[] prefix, InputStream rawIn, Socket src, int srcFd,
                           OutputStream out, Socket dst, int dstFd) throws IOException {
-        // Bytes the application already pulled into user space go first, then, while the body is
-        // still below splice.min-bytes, we copy as the JDK would: small bodies never pay for a pipe.
-        long copied = prefix.length;
-        if (prefix.length > 0) {
+        // Bytes the application already pulled into user space go first. While the body is still
+        // below splice.min-bytes we copy as the JDK would: small bodies never pay for a pipe.
+        long copied = 0;
+        byte[] unwritten = prefix;
+        if (minBytes > prefix.length) {
             out.write(prefix);
-        }
-        byte[] buf = null;
-        while (copied < minBytes) {
-            buf = buf == null ? new byte[8192] : buf;
-            int n = rawIn.read(buf);
-            if (n < 0) {
-                counters.bytesCopied.add(copied);
-                return copied;
+            copied = prefix.length;
+            unwritten = new byte[0];
+            byte[] buf = new byte[8192];
+            while (copied < minBytes) {
+                int n = rawIn.read(buf);
+                if (n < 0) {
+                    counters.bytesCopied.add(copied);
+                    return copied;
+                }
+                out.write(buf, 0, n);
+                copied += n;
             }
-            out.write(buf, 0, n);
-            copied += n;
+            counters.bytesCopied.add(copied);
         }
-        counters.bytesCopied.add(copied);
         // A BufferedOutputStream may hold bytes written before this call: they must reach the
-        // socket before the first spliced byte.
+        // socket before the first relayed or spliced byte.
         out.flush();
         if (relay != null) {
-            return copied + handOff(rawIn, src, srcFd, out, dst, dstFd);
+            try {
+                handOff(src, srcFd, dst, dstFd, unwritten);
+                counters.bytesCopied.add(unwritten.length);
+                return copied + unwritten.length;
+            } catch (Offload.Unavailable e) {
+                fallback("relay-unavailable");
+                AgentLog.debug("completing inline: " + e.getMessage());
+            }
         }
-        return copied + inline(rawIn, src, srcFd, out, dst, dstFd);
+        if (unwritten.length > 0) {
+            out.write(unwritten);
+            out.flush();
+            counters.bytesCopied.add(unwritten.length);
+        }
+        return copied + unwritten.length + inline(rawIn, src, srcFd, out, dst, dstFd);
     }
 
     /** offload=inline: splices on the calling thread until end of stream. */
@@ -141,28 +155,25 @@ final class SocketTransferHook implements TransferHook {
     }
 
     /**
-     * offload=inprocess: the relay takes over private dups of both fds and this call returns at
-     * once. The count returned is what was written before the hand-off; the final count goes to
-     * the counters and a debug line with the transfer's id.
+     * A hand-off mode: the relay takes over private dups of both fds and this call returns at once.
+     * What it returns is what the application already held (written by the relay first); the final
+     * count goes to the counters and to a debug line with the transfer's id.
      */
-    private long handOff(InputStream rawIn, Socket src, int srcFd, OutputStream out, Socket dst, int dstFd)
-            throws IOException {
+    private void handOff(Socket src, int srcFd, Socket dst, int dstFd, byte[] prefix) throws IOException {
         int inFd = LinuxIo.dup(srcFd);
         int outFd = inFd < 0 ? -1 : LinuxIo.dup(dstFd);
         if (!nonBlocking(inFd, outFd)) {
             closeAll(inFd, outFd);
-            return copyLoop(rawIn, out);
+            throw new Offload.Unavailable("could not prepare the fds");
         }
         try {
-            long id = relay.handOff(src, inFd, dst, outFd);
+            long id = relay.handOff(src, inFd, dst, outFd, prefix);
             counters.offloaded.increment();
             counters.handedOff.increment();
-            AgentLog.debug("transfer #" + id + " handed off to the in-process relay");
-            return 0;
-        } catch (IOException e) {
+            AgentLog.debug("transfer #" + id + " handed off to the " + relay.name());
+        } catch (Offload.Unavailable e) {
             closeAll(inFd, outFd);
-            fallback("relay-unavailable");
-            return inline(rawIn, src, srcFd, out, dst, dstFd);
+            throw e;
         }
     }
 

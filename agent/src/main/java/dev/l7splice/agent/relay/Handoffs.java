@@ -31,8 +31,8 @@ public final class Handoffs implements SocketHook {
     private static final class State {
         int writers;
         boolean hadWriters;
-        final List<RelayedTransfer> readers = new ArrayList<>();
-        final List<RelayLoop> readerLoops = new ArrayList<>();
+        final List<Object> readers = new ArrayList<>();
+        final List<Runnable> readerStops = new ArrayList<>();
         boolean closeRequested;
         boolean shutdownOutputRequested;
     }
@@ -40,11 +40,14 @@ public final class Handoffs implements SocketHook {
     private final Map<Socket, State> states = new IdentityHashMap<>();
     private volatile int size;
 
-    /** Records a transfer before it is submitted, so the application's next call already sees it. */
-    public synchronized void begin(Socket src, Socket dst, RelayedTransfer t, RelayLoop loop) {
+    /**
+     * Records a transfer (any unique key) before it is handed over, so the application's next call
+     * already sees it. {@code stopReading} asks the relay to stop reading the source and finish.
+     */
+    public synchronized void begin(Socket src, Socket dst, Object transfer, Runnable stopReading) {
         State s = states.computeIfAbsent(src, k -> new State());
-        s.readers.add(t);
-        s.readerLoops.add(loop);
+        s.readers.add(transfer);
+        s.readerStops.add(stopReading);
         State d = states.computeIfAbsent(dst, k -> new State());
         d.writers++;
         d.hadWriters = true;
@@ -52,7 +55,7 @@ public final class Handoffs implements SocketHook {
     }
 
     /** Called once per transfer when it ends, on its loop thread. */
-    public void end(Socket src, Socket dst, RelayedTransfer t, boolean failed) {
+    public void end(Socket src, Socket dst, Object t, boolean failed) {
         List<Runnable> actions = new ArrayList<>();
         synchronized (this) {
             State s = states.get(src);
@@ -60,7 +63,7 @@ public final class Handoffs implements SocketHook {
                 int i = s.readers.indexOf(t);
                 if (i >= 0) {
                     s.readers.remove(i);
-                    s.readerLoops.remove(i);
+                    s.readerStops.remove(i);
                 }
                 s.closeRequested |= failed;
             }
@@ -92,11 +95,7 @@ public final class Handoffs implements SocketHook {
             }
             // A socket that received relayed bytes too is a two-way exchange; once what was owed to
             // it is delivered, closing it ends the reads from it, as close() ends a blocked read.
-            for (int i = 0; i < st.readers.size(); i++) {
-                RelayedTransfer r = st.readers.get(i);
-                RelayLoop loop = st.readerLoops.get(i);
-                actions.add(() -> loop.stopReading(r));
-            }
+            actions.addAll(st.readerStops);
             return;
         }
         if (st.readers.isEmpty()) {

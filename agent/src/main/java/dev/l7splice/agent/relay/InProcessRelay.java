@@ -11,7 +11,7 @@ import java.util.function.LongConsumer;
  * hand-off, as daemon threads. At JVM exit they get a short grace period to finish bodies in
  * flight, then stop. Thread-safe.
  */
-public final class InProcessRelay {
+public final class InProcessRelay implements Offload {
 
     /** Told, on a loop thread, how each relayed transfer ended. */
     public interface Listener {
@@ -45,8 +45,14 @@ public final class InProcessRelay {
      * When this returns, the application's later calls on either socket already wait for the
      * body. Returns the transfer's id.
      */
-    public long handOff(Socket src, int srcFd, Socket dst, int dstFd) throws IOException {
-        RelayLoop[] ls = loops();
+    @Override
+    public long handOff(Socket src, int srcFd, Socket dst, int dstFd, byte[] prefix) throws IOException {
+        RelayLoop[] ls;
+        try {
+            ls = loops();
+        } catch (IOException e) {
+            throw new Offload.Unavailable("in-process relay could not start: " + e.getMessage());
+        }
         RelayLoop loop = ls[Math.floorMod(next.getAndIncrement(), ls.length)];
         long id = ids.incrementAndGet();
         RelayedTransfer t = new RelayedTransfer(id, srcFd, dstFd, new RelayedTransfer.Completion() {
@@ -61,13 +67,19 @@ public final class InProcessRelay {
                 handoffs.end(src, dst, tr, true);
                 listener.ended(tr.id(), tr.moved(), cause);
             }
-        });
-        handoffs.begin(src, dst, t, loop);
+        }).withPrefix(prefix);
+        handoffs.begin(src, dst, t, () -> loop.stopReading(t));
         loop.submit(t);
         return id;
     }
 
+    @Override
+    public String name() {
+        return "in-process relay";
+    }
+
     /** Transfers in flight across all loops. */
+    @Override
     public int active() {
         RelayLoop[] ls = loops;
         int n = 0;

@@ -141,6 +141,10 @@ public final class RelayLoop implements Runnable {
 
     /** Moves as much as both sides allow right now, then says what to wait for. */
     private void pump(RelayedTransfer t) {
+        if (t.prefix != null && !writePrefix(t)) {
+            return;
+        }
+        t.state = "relaying";
         while (!t.finished) {
             if (t.inPipe > 0) {
                 long m = LinuxIo.splice(t.pipe.readFd(), t.dstFd, t.inPipe, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
@@ -166,6 +170,7 @@ public final class RelayLoop implements Runnable {
                 return;
             }
             if (t.pipe == null && (t.pipe = pipes.acquire()) == null) {
+                t.state = "waiting-pipe";
                 watch(t, 0, 0);
                 waitingForPipe.add(t);
                 return;
@@ -185,6 +190,25 @@ public final class RelayLoop implements Runnable {
                 return;
             }
         }
+    }
+
+    /** Writes what the application held in user space; false while the destination is full. */
+    private boolean writePrefix(RelayedTransfer t) {
+        while (t.prefixOff < t.prefix.length) {
+            int w = LinuxIo.write(t.dstFd, t.prefix, t.prefixOff, t.prefix.length - t.prefixOff);
+            if (w > 0) {
+                t.prefixOff += w;
+                t.moved += w;
+            } else if (w == -EAGAIN) {
+                watch(t, 0, EPOLLOUT);
+                return false;
+            } else {
+                fail(t, Errno.onWrite(w == 0 ? Errno.EPIPE : -w));
+                return false;
+            }
+        }
+        t.prefix = null;
+        return true;
     }
 
     private void watch(RelayedTransfer t, int srcEvents, int dstEvents) {
@@ -226,12 +250,17 @@ public final class RelayLoop implements Runnable {
     }
 
     private void finish(RelayedTransfer t) {
+        if ((t.flags & RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF) != 0 && t.srcEof) {
+            LinuxIo.shutdown(t.dstFd, 1); // the pipe is empty: every byte is ahead of the FIN
+        }
+        t.state = "done";
         if (close(t)) {
             t.completion.done(t, t.moved);
         }
     }
 
     private void fail(RelayedTransfer t, IOException cause) {
+        t.state = "failed";
         if (close(t)) {
             t.completion.failed(t, cause);
         }

@@ -16,14 +16,22 @@ public final class RelayedTransfer {
         void failed(RelayedTransfer t, IOException cause);
     }
 
+    /** Flag: once the source's end of stream is delivered, shut the destination's output down. */
+    public static final int SHUTDOWN_OUTPUT_AT_EOF = 1;
+
     final long id;
     final int srcFd;
     final int dstFd;
     final Completion completion;
+    final long startNanos = System.nanoTime();
+    byte[] prefix;
+    int prefixOff;
+    int flags;
+    volatile String state = "queued";
 
     PipeLease pipe;
     long inPipe;
-    long moved;
+    volatile long moved;
     long lastProgressNanos = System.nanoTime();
     boolean srcEof;
     boolean stopReading;
@@ -40,6 +48,34 @@ public final class RelayedTransfer {
 
     public long id() {
         return id;
+    }
+
+    /** Bytes the application already held: written to the destination before anything spliced. */
+    public RelayedTransfer withPrefix(byte[] bytes) {
+        this.prefix = bytes != null && bytes.length > 0 ? bytes : null;
+        return this;
+    }
+
+    public RelayedTransfer withFlags(int flags) {
+        this.flags = flags;
+        return this;
+    }
+
+    public int srcFd() {
+        return srcFd;
+    }
+
+    public int dstFd() {
+        return dstFd;
+    }
+
+    /** "queued", "relaying", "waiting-pipe", "done" or "failed"; for the stats page. */
+    public String state() {
+        return state;
+    }
+
+    public long ageMillis() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
     /** Bytes delivered to the destination so far (loop thread; approximate elsewhere). */

@@ -161,6 +161,66 @@ public final class LinuxIo {
 
     private static native int shutdown0(int fd, int how);
 
+    /** write(2) of up to 16 KiB of {@code b[off..off+len)}; the count written or -errno. */
+    public static int write(int fd, byte[] b, int off, int len) {
+        return write0(fd, b, off, len);
+    }
+
+    public static int unixConnect(String path) {
+        return unixConnect0(path);
+    }
+
+    /** A listening Unix socket whose file has the given mode (it never exists with a wider one). */
+    public static int unixListen(String path, int mode) {
+        return unixListen0(path, mode);
+    }
+
+    public static int accept(int fd) {
+        return accept0(fd);
+    }
+
+    /** The uid of the process at the other end of a Unix socket (SO_PEERCRED), or -errno. */
+    public static long peerUid(int fd) {
+        return peerUid0(fd);
+    }
+
+    public static long uid() {
+        return uid0();
+    }
+
+    /** Sends {@code buf[0..len)} with the fds attached to its first byte (SCM_RIGHTS). */
+    public static int sendWithFds(int sock, byte[] buf, int len, int[] fds) {
+        return sendWithFds0(sock, buf, len, fds);
+    }
+
+    /** Receives bytes and any fds that come with them (unfilled slots of {@code fdsOut} are -1). */
+    public static int recvWithFds(int sock, byte[] buf, int off, int len, int[] fdsOut) {
+        return recvWithFds0(sock, buf, off, len, fdsOut);
+    }
+
+    /** "address:port" of a TCP socket's peer, or null. */
+    public static String peerAddress(int fd) {
+        return peerAddress0(fd);
+    }
+
+    private static native String peerAddress0(int fd);
+
+    private static native int write0(int fd, byte[] b, int off, int len);
+
+    private static native int unixConnect0(String path);
+
+    private static native int unixListen0(String path, int mode);
+
+    private static native int accept0(int fd);
+
+    private static native long peerUid0(int fd);
+
+    private static native long uid0();
+
+    private static native int sendWithFds0(int sock, byte[] buf, int len, int[] fds);
+
+    private static native int recvWithFds0(int sock, byte[] buf, int off, int len, int[] fdsOut);
+
     private static native int dup0(int fd);
 
     private static native int close0(int fd);

@@ -1,0 +1,212 @@
+package dev.l7splice.agent.relay;
+
+import dev.l7splice.agent.core.nativeio.LinuxIo;
+import java.io.IOException;
+import java.net.Socket;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code offload=sidecar}: hands transfers to a relay process over a Unix socket, the fds riding
+ * on the HANDOFF frame (SCM_RIGHTS). The call returns once the relay answered ACCEPTED; only then
+ * does the agent let go. One control connection per JVM, its answers read by one daemon thread.
+ * When the sidecar is missing, refuses, or its socket is not there, {@link #handOff} throws and
+ * the caller completes the transfer itself; reconnection is retried with a backoff (100 ms
+ * doubling to 1 s). When the sidecar dies, its accepted transfers end as failed copies (both
+ * sockets closed) and new ones fall back at once. Thread-safe.
+ */
+public final class SidecarRelay implements Offload {
+
+    /** An id whose frames are awaited: the ACCEPTED/REFUSED answer, then DONE/FAILED. */
+    private static final class Pending {
+        final Socket src;
+        final Socket dst;
+        final CompletableFuture<Frame> answer = new CompletableFuture<>();
+
+        Pending(Socket src, Socket dst) {
+            this.src = src;
+            this.dst = dst;
+        }
+    }
+
+    private static final long ANSWER_TIMEOUT_MILLIS = 10_000;
+
+    private final String path;
+    private final Handoffs handoffs;
+    private final InProcessRelay.Listener listener;
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final Object connectLock = new Object();
+    private volatile int fd = -1;
+    private long nextAttemptNanos;
+    private long backoffMillis = 100;
+
+    public SidecarRelay(String path, Handoffs handoffs, InProcessRelay.Listener listener) {
+        this.path = path;
+        this.handoffs = handoffs;
+        this.listener = listener;
+    }
+
+    @Override
+    public long handOff(Socket src, int srcFd, Socket dst, int dstFd, byte[] prefix) throws IOException {
+        int c = connection();
+        long id = ids.incrementAndGet();
+        Pending p = new Pending(src, dst);
+        pending.put(id, p);
+        handoffs.begin(src, dst, p, () -> send(c, Frame.of(Frame.STOP_READING, id, 0, null)));
+        byte[] wire = Frame.handoff(id, 0, prefix).encode();
+        int r;
+        synchronized (this) {
+            r = LinuxIo.sendWithFds(c, wire, wire.length, new int[] {srcFd, dstFd});
+        }
+        if (r < 0) {
+            undo(id, p);
+            lost(c, "send failed: errno " + -r);
+            throw new Offload.Unavailable("sidecar at " + path + " unreachable");
+        }
+        Frame answer;
+        try {
+            answer = p.answer.get(ANSWER_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            // The connection ended with no answer in it: the relay never started this transfer.
+            undo(id, p);
+            throw new Offload.Unavailable("sidecar at " + path + " went away");
+        } catch (TimeoutException | InterruptedException e) {
+            // Unknown whether the relay started: never fall back (the body could go out twice).
+            // Drop the connection and fail this transfer as a broken copy.
+            lost(c, "no answer within " + ANSWER_TIMEOUT_MILLIS + " ms");
+            pending.remove(id);
+            handoffs.end(p.src, p.dst, p, true);
+            LinuxIo.close(srcFd);
+            LinuxIo.close(dstFd);
+            throw new java.net.SocketException("sidecar did not answer a hand-off");
+        }
+        if (answer.type == Frame.REFUSED) {
+            undo(id, p);
+            throw new Offload.Unavailable("sidecar refused: " + answer.reason);
+        }
+        LinuxIo.close(srcFd); // the relay has its own copies now
+        LinuxIo.close(dstFd);
+        return id;
+    }
+
+    private void undo(long id, Pending p) {
+        pending.remove(id);
+        handoffs.end(p.src, p.dst, p, false);
+    }
+
+    /** The control connection, connecting if due; throws while the sidecar is away. */
+    private int connection() throws IOException {
+        int c = fd;
+        if (c >= 0) {
+            return c;
+        }
+        synchronized (connectLock) {
+            if (fd >= 0) {
+                return fd;
+            }
+            long now = System.nanoTime();
+            if (now < nextAttemptNanos) {
+                throw new Offload.Unavailable("sidecar at " + path + " unavailable (retrying)");
+            }
+            int r = LinuxIo.unixConnect(path);
+            if (r < 0) {
+                nextAttemptNanos = now + backoffMillis * 1_000_000L;
+                backoffMillis = Math.min(backoffMillis * 2, 1000);
+                throw new Offload.Unavailable("sidecar at " + path + " unavailable: errno " + -r);
+            }
+            backoffMillis = 100;
+            fd = r;
+            Thread reader = new Thread(() -> read(r), "l7splice-sidecar-client");
+            reader.setDaemon(true);
+            reader.start();
+            return r;
+        }
+    }
+
+    private void read(int c) {
+        byte[] buf = new byte[65536];
+        String why = "closed by the sidecar";
+        try (FrameDecoder decoder = new FrameDecoder(false)) {
+            for (;;) {
+                int n = LinuxIo.recvWithFds(c, buf, 0, buf.length, null);
+                if (n <= 0) {
+                    why = n == 0 ? "closed by the sidecar" : "errno " + -n;
+                    break;
+                }
+                decoder.feed(buf, 0, n, null);
+                for (Frame f; (f = decoder.next()) != null; ) {
+                    dispatch(f);
+                }
+            }
+        } catch (FrameDecoder.ProtocolException e) {
+            why = e.getMessage();
+        }
+        lost(c, why);
+    }
+
+    private void dispatch(Frame f) {
+        Pending p = pending.get(f.id);
+        if (p == null) {
+            return;
+        }
+        if (f.type == Frame.ACCEPTED || f.type == Frame.REFUSED) {
+            p.answer.complete(f);
+        } else if (f.type == Frame.DONE || f.type == Frame.FAILED) {
+            pending.remove(f.id);
+            p.answer.complete(f); // DONE can only follow ACCEPTED, but never leave a waiter behind
+            handoffs.end(p.src, p.dst, p, f.type == Frame.FAILED);
+            listener.ended(f.id, f.bytes, f.type == Frame.FAILED ? new IOException(f.reason) : null);
+        }
+    }
+
+    /** The connection is gone: unanswered hand-offs fall back, accepted ones fail. */
+    private void lost(int c, String why) {
+        synchronized (connectLock) {
+            if (fd != c) {
+                return;
+            }
+            fd = -1;
+            synchronized (this) {
+                LinuxIo.shutdown(c, 2);
+                LinuxIo.close(c);
+            }
+        }
+        int failed = 0;
+        for (Map.Entry<Long, Pending> e : pending.entrySet()) {
+            Pending p = e.getValue();
+            if (p.answer.completeExceptionally(new IOException(why))) {
+                continue; // its handOff call falls back and cleans up
+            }
+            if (pending.remove(e.getKey(), p)) {
+                failed++;
+                handoffs.end(p.src, p.dst, p, true);
+                listener.ended(e.getKey(), -1, new IOException("sidecar connection lost: " + why));
+            }
+        }
+        dev.l7splice.agent.core.AgentLog.warn("sidecar connection lost (" + why + "); " + failed
+                + " relayed transfer(s) ended; new transfers run inline until it is back");
+    }
+
+    private synchronized void send(int c, Frame f) {
+        if (fd == c) {
+            byte[] wire = f.encode();
+            LinuxIo.sendWithFds(c, wire, wire.length, null);
+        }
+    }
+
+    @Override
+    public int active() {
+        return pending.size();
+    }
+
+    @Override
+    public String name() {
+        return "sidecar at " + path;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.l7splice.relay;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The admin endpoint (HTTP, meant for loopback): /ready (200 once the hand-off socket listens),
+ * /stats (one line per transfer in flight: id, from, to, bytes, state, age, like the old
+ * /proc/net/tcp_splice_conn) and /metrics (Prometheus text format).
+ */
+final class AdminServer {
+
+    private final HttpServer server;
+
+    AdminServer(String host, int port, Relay relay) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        server.createContext("/ready", ex -> reply(ex, 200, "ready\n"));
+        server.createContext("/stats", ex -> reply(ex, 200, stats(relay)));
+        server.createContext("/metrics", ex -> reply(ex, 200, metrics(relay)));
+        server.start();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    void stop() {
+        server.stop(0);
+    }
+
+    private static String stats(Relay relay) {
+        StringBuilder sb = new StringBuilder("id\tfrom\tto\tbytes\tstate\tage_ms\n");
+        Map<Long, Relay.Entry> sorted = new TreeMap<>(relay.inFlight);
+        sorted.forEach((id, e) -> sb.append(id).append('\t').append(e.from).append('\t').append(e.to).append('\t')
+                .append(e.transfer.moved()).append('\t').append(e.transfer.state()).append('\t')
+                .append(e.transfer.ageMillis()).append('\n'));
+        return sb.toString();
+    }
+
+    private static String metrics(Relay relay) {
+        StringBuilder sb = new StringBuilder();
+        gauge(sb, "l7relay_transfers_active", "Transfers in flight.", relay.active());
+        sb.append("# HELP l7relay_transfers_total Transfers by how they ended or were answered.\n")
+                .append("# TYPE l7relay_transfers_total counter\n")
+                .append("l7relay_transfers_total{result=\"accepted\"} ").append(relay.accepted.get()).append('\n')
+                .append("l7relay_transfers_total{result=\"refused\"} ").append(relay.refused.get()).append('\n')
+                .append("l7relay_transfers_total{result=\"done\"} ").append(relay.done.get()).append('\n')
+                .append("l7relay_transfers_total{result=\"failed\"} ").append(relay.failed.get()).append('\n');
+        counter(sb, "l7relay_bytes_spliced_total", "Bytes moved with splice(2).", relay.bytesSpliced.get());
+        gauge(sb, "l7relay_pipes_open", "Pipes open (in use or pooled).", relay.pipes.open());
+        gauge(sb, "l7relay_control_connections", "Agents connected.", relay.controlConnections.get());
+        counter(sb, "l7relay_peers_refused_total", "Control connections refused by the uid check.", relay.peersRefused.get());
+        counter(sb, "l7relay_protocol_errors_total", "Control connections closed for a malformed message.",
+                relay.protocolErrors.get());
+        return sb.toString();
+    }
+
+    private static void gauge(StringBuilder sb, String name, String help, long v) {
+        sb.append("# HELP ").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(name).append(" gauge\n").append(name).append(' ').append(v).append('\n');
+    }
+
+    private static void counter(StringBuilder sb, String name, String help, long v) {
+        sb.append("# HELP ").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(name).append(" counter\n").append(name).append(' ').append(v).append('\n');
+    }
+
+    private static void reply(HttpExchange ex, int status, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        ex.sendResponseHeaders(status, b.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(b);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.l7splice.relay;
+
+import dev.l7splice.agent.core.PipePool;
+import dev.l7splice.agent.relay.RelayLoop;
+import dev.l7splice.agent.relay.RelayedTransfer;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The sidecar's relay: event loops, the pipe pool, the table of transfers in flight and the
+ * counters the admin endpoint shows. Thread-safe.
+ */
+final class Relay {
+
+    /** A transfer in flight, with what the stats page shows about it. */
+    static final class Entry {
+        final RelayedTransfer transfer;
+        final String from;
+        final String to;
+
+        Entry(RelayedTransfer transfer, String from, String to) {
+            this.transfer = transfer;
+            this.from = from;
+            this.to = to;
+        }
+    }
+
+    final PipePool pipes;
+    final int maxTransfers;
+    final Map<Long, Entry> inFlight = new ConcurrentHashMap<>();
+    final AtomicLong ids = new AtomicLong();
+    final AtomicLong accepted = new AtomicLong();
+    final AtomicLong refused = new AtomicLong();
+    final AtomicLong done = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+    final AtomicLong bytesSpliced = new AtomicLong();
+    final AtomicInteger controlConnections = new AtomicInteger();
+    final AtomicLong peersRefused = new AtomicLong();
+    final AtomicLong protocolErrors = new AtomicLong();
+    private final RelayLoop[] loops;
+    private final AtomicInteger next = new AtomicInteger();
+
+    Relay(RelayOptions o) throws IOException {
+        pipes = new PipePool(o.pipeSize, o.pipesMax);
+        maxTransfers = o.maxTransfers;
+        loops = new RelayLoop[o.threads];
+        for (int i = 0; i < loops.length; i++) {
+            loops[i] = new RelayLoop(pipes, o.idleTimeoutMillis, bytesSpliced::addAndGet);
+            Thread t = new Thread(loops[i], "relay-loop-" + i);
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    RelayLoop nextLoop() {
+        return loops[Math.floorMod(next.getAndIncrement(), loops.length)];
+    }
+
+    int active() {
+        return inFlight.size();
+    }
+
+    void stop() {
+        for (RelayLoop l : loops) {
+            l.stop();
+        }
+    }
+}
