@@ -7,6 +7,7 @@ import dev.l7splice.demo.BodyPattern;
 import dev.l7splice.it.support.AgentCounters;
 import dev.l7splice.it.support.JavaProcess;
 import dev.l7splice.it.support.Jdks;
+import dev.l7splice.it.support.Modes;
 import dev.l7splice.it.support.RawHttp;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Bodies through the unmodified demo gateway (which carries its own Netty on its class path) with
- * {@code -javaagent:l7agent.jar}, on every JDK present, inline and handed off to the in-process relay: byte-exact both ways, and the agent's
+ * {@code -javaagent:l7agent.jar}, on every JDK present, inline and handed off to the in-process
+ * and the sidecar relay: byte-exact both ways, and the agent's
  * counters show the bodies were spliced, not copied, beyond what the gateway had buffered.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -50,7 +52,7 @@ class DownloadUploadIT {
     static List<Arguments> jdksAndModes() {
         List<Arguments> out = new ArrayList<>();
         for (Path jdk : Jdks.all()) {
-            for (String mode : List.of("inline", "inprocess")) {
+            for (String mode : List.of("inline", "inprocess", "sidecar")) {
                 out.add(Arguments.of(jdk, mode));
             }
         }
@@ -72,8 +74,7 @@ class DownloadUploadIT {
     @MethodSource("jdksAndModes")
     void bodiesAreByteExactAndSpliced(Path jdk, String mode) throws Exception {
         List<Long> sizes = sizes();
-        String agent = JavaProcess.agent("splice.min-bytes=0,offload=" + mode);
-        try (JavaProcess gw = JavaProcess.gateway(jdk, List.of(agent), origin.port())) {
+        try (JavaProcess gw = JavaProcess.gateway(jdk, Modes.jvmOptions(mode, "splice.min-bytes=0"), origin.port())) {
             long total = 0;
             int transfers = 0;
             for (long n : sizes) {
@@ -92,7 +93,8 @@ class DownloadUploadIT {
             }
             AgentCounters c = AgentCounters.of(gw.pid());
             String why = c + " on " + jdk + " offload=" + mode + "\n" + gw.stderrTail();
-            assertTrue(c.bytesSpliced >= total - transfers * BUFFER, "spliced: " + why);
+            long kernel = mode.equals("sidecar") ? c.bytesBySidecar : c.bytesSpliced;
+            assertTrue(kernel >= total - transfers * BUFFER, "spliced: " + why);
             assertTrue(c.bytesCopied <= transfers * BUFFER, "copied: " + why);
             assertTrue(c.offloaded >= transfers, "offloaded: " + why);
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.l7splice.demo.BodyPattern;
 import dev.l7splice.it.support.JavaProcess;
 import dev.l7splice.it.support.Jdks;
+import dev.l7splice.it.support.Modes;
 import dev.l7splice.it.support.ProcStats;
 import dev.l7splice.it.support.RawHttp;
 import java.io.InputStream;
@@ -19,8 +20,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Faults mid-body, each run through the gateway without the agent, then with it inline and with
- * the in-process relay: the client sees the
+ * Faults mid-body, each run through the gateway without the agent, then with it inline, with the
+ * in-process relay and with the sidecar: the client sees the
  * same outcome, nothing hangs, the gateway's fd count returns to where it was and its CPU to idle.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -28,13 +29,12 @@ class FaultIT {
 
     private static final long MIB = 1 << 20;
 
-    /** "none": no agent; otherwise the agent with that offload mode. */
-    private static List<String> jvmOptions(String mode) {
-        return mode.equals("none") ? List.of() : List.of(JavaProcess.agent("offload=" + mode));
+    private static List<String> jvmOptions(String mode) throws Exception {
+        return Modes.jvmOptions(mode, "");
     }
 
     @ParameterizedTest(name = "agent={0}")
-    @ValueSource(strings = {"none", "inline", "inprocess"})
+    @ValueSource(strings = {"none", "inline", "inprocess", "sidecar"})
     void originKilledMidBody(String mode) throws Exception {
         try (JavaProcess origin = JavaProcess.origin(Jdks.current());
              JavaProcess gw = JavaProcess.gateway(Jdks.current(), jvmOptions(mode), origin.port())) {
@@ -56,7 +56,7 @@ class FaultIT {
     }
 
     @ParameterizedTest(name = "agent={0}")
-    @ValueSource(strings = {"none", "inline", "inprocess"})
+    @ValueSource(strings = {"none", "inline", "inprocess", "sidecar"})
     void clientResetsMidBody(String mode) throws Exception {
         try (JavaProcess origin = JavaProcess.origin(Jdks.current());
              JavaProcess gw = JavaProcess.gateway(Jdks.current(), jvmOptions(mode), origin.port())) {
@@ -77,7 +77,7 @@ class FaultIT {
     }
 
     @ParameterizedTest(name = "agent={0}")
-    @ValueSource(strings = {"none", "inline", "inprocess"})
+    @ValueSource(strings = {"none", "inline", "inprocess", "sidecar"})
     void slowReaderGetsEveryByte(String mode) throws Exception {
         try (JavaProcess origin = JavaProcess.origin(Jdks.current());
              JavaProcess gw = JavaProcess.gateway(Jdks.current(), jvmOptions(mode), origin.port())) {

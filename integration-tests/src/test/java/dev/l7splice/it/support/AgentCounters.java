@@ -10,6 +10,8 @@ public final class AgentCounters {
     public final long offloaded;
     public final long bytesSpliced;
     public final long bytesCopied;
+    public final long bytesBySidecar;
+    public final long handedOff;
     public final long fallbacks;
     public final String fallbacksByReason;
 
@@ -17,6 +19,8 @@ public final class AgentCounters {
         offloaded = (Long) m.get("ConnectionsOffloaded");
         bytesSpliced = (Long) m.get("BytesSpliced");
         bytesCopied = (Long) m.get("BytesCopied");
+        bytesBySidecar = (Long) m.get("BytesRelayedBySidecar");
+        handedOff = (Long) m.get("TransfersHandedOff");
         fallbacks = (Long) m.get("Fallbacks");
         fallbacksByReason = (String) m.get("FallbacksByReason");
     }
@@ -27,7 +31,8 @@ public final class AgentCounters {
 
     @Override
     public String toString() {
-        return "offloaded=" + offloaded + " spliced=" + bytesSpliced + " copied=" + bytesCopied
+        return "offloaded=" + offloaded + " handedOff=" + handedOff + " bySidecar=" + bytesBySidecar
+                + " spliced=" + bytesSpliced + " copied=" + bytesCopied
                 + " fallbacks=" + fallbacks + " [" + fallbacksByReason + "]";
     }
 }

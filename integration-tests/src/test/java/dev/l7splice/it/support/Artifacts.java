@@ -17,6 +17,10 @@ public final class Artifacts {
         return existing(System.getProperty("l7.it.demoJar", "../demo-apps/target/l7demo.jar"));
     }
 
+    public static Path relayJar() {
+        return existing(System.getProperty("l7.it.relayJar", "../relay-sidecar/target/l7relay.jar"));
+    }
+
     private static Path existing(String p) {
         Path path = Path.of(p).toAbsolutePath().normalize();
         if (!Files.isRegularFile(path)) {
