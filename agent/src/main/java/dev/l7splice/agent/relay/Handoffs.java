@@ -14,7 +14,8 @@ import java.util.Map;
  * application does with either socket behaves as if the body had been delivered first.
  * <ul>
  *   <li>{@code close()} happens after the bodies relayed into the socket are delivered. A socket
- *       that is only a source is closed after the relay reached its end of stream (its body). A
+ *       that is only a source is closed after the relay reached its end of stream (its body); if
+ *       the application wrote to it after the hand-off, its output is shut down at once. A
  *       socket that both received and sent relayed bytes (a two-way exchange) stops being read
  *       once what was owed to it is delivered, as close() ends a blocked read, then closes.
  *       A close is never passed to the kernel while a relay still needs the socket.
@@ -31,6 +32,8 @@ public final class Handoffs implements SocketHook {
     private static final class State {
         int writers;
         boolean hadWriters;
+        boolean appWrote;
+        boolean outputShut;
         final List<Object> readers = new ArrayList<>();
         final List<Runnable> readerStops = new ArrayList<>();
         boolean closeRequested;
@@ -91,7 +94,15 @@ public final class Handoffs implements SocketHook {
         }
         if (st.closeRequested && !st.readers.isEmpty()) {
             if (!st.hadWriters) {
-                return; // a pure source: its body is everything up to end of stream, then the close
+                // A pure source: its body is everything up to its end of stream, then the close.
+                // If the application itself wrote to it after the hand-off (a response to an
+                // upload being relayed), its output is complete: the peer gets its FIN now, as it
+                // would from the close, and the relay still reads the body to its end.
+                if (st.appWrote && !st.outputShut) {
+                    st.outputShut = true;
+                    actions.add(() -> quietly(sock::shutdownOutput));
+                }
+                return;
             }
             // A socket that received relayed bytes too is a two-way exchange; once what was owed to
             // it is delivered, closing it ends the reads from it, as close() ends a blocked read.
@@ -144,8 +155,12 @@ public final class Handoffs implements SocketHook {
             return;
         }
         synchronized (this) {
-            for (State st; (st = states.get(s)) != null && st.writers > 0; ) {
+            State st;
+            while ((st = states.get(s)) != null && st.writers > 0) {
                 waitForChange();
+            }
+            if (st != null) {
+                st.appWrote = true;
             }
         }
     }

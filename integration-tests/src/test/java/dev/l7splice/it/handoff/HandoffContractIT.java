@@ -84,6 +84,25 @@ class HandoffContractIT {
         }
     }
 
+    /**
+     * An upload handed off while the gateway answers from user space (a short reply, below
+     * splice.min-bytes) and closes: the client, reading to end of stream, gets its FIN at once,
+     * and the relayed upload still arrives whole.
+     */
+    @Test
+    void uploadRelayedWhileTheApplicationAnswersItself() throws Exception {
+        long n = 24L << 20;
+        try (JavaProcess origin = JavaProcess.origin(Jdks.current());
+             JavaProcess gw = JavaProcess.gateway(Jdks.current(), List.of(JavaProcess.agent("offload=inprocess")),
+                     origin.port())) {
+            for (int split : new int[] {0, 1000, 7000}) {
+                RawHttp.Response up = RawHttp.post(gw.port(), "/sink", n, split);
+                assertEquals(BodyPattern.sha256Hex(n), up.header("X-Body-SHA256"), "split " + split);
+            }
+            assertEquals(3, AgentCounters.of(gw.pid()).handedOff);
+        }
+    }
+
     private static String readAll(InputStream in) throws Exception {
         MessageDigest md = RawHttp.sha256();
         byte[] buf = new byte[256 * 1024];
