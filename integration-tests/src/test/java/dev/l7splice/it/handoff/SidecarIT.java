@@ -152,6 +152,39 @@ class SidecarIT {
         }
     }
 
+    /** A relayed body that stops moving (the client stopped reading) fails after the idle timeout. */
+    @Test
+    void idleRelayedTransferTimesOutAndClosesBothEnds() throws Exception {
+        try (Sidecar sidecar = Sidecar.start(Sidecar.socketDir().resolve("relay.sock"), "--idle-timeout-ms", "1000");
+             JavaProcess origin = JavaProcess.origin(Jdks.current());
+             JavaProcess gw = JavaProcess.gateway(Jdks.current(), List.of(JavaProcess.agent(sidecar.agentArgs())),
+                     origin.port())) {
+            download(gw, 2 * MIB);
+            long gwFds = ProcStats.openFds(gw.pid());
+            long huge = 1L << 30;
+            try (Socket s = RawHttp.connect(gw.port())) {
+                s.setReceiveBufferSize(64 * 1024);
+                s.getOutputStream().write(RawHttp.requestHead("GET", "/bytes/" + huge + "?sha=0", -1));
+                InputStream in = s.getInputStream();
+                assertEquals(200, RawHttp.readHead(in).status);
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (sidecar.metric("l7relay_transfers_total{result=\"failed\"}") < 1) {
+                    assertTrue(System.currentTimeMillis() < deadline, "idle transfer not failed");
+                    Thread.sleep(200);
+                }
+                long got = 0;
+                try {
+                    got = read(in, Long.MAX_VALUE);
+                } catch (java.net.SocketException reset) {
+                    got = -1; // closed with unread data: a reset is the peer's way of saying so
+                }
+                assertTrue(got < huge, "the body was cut: " + got);
+            }
+            assertTrue(settle(() -> ProcStats.openFdsUnchecked(gw.pid()), gwFds + 2) <= gwFds + 2);
+            assertEquals(1, AgentCounters.of(gw.pid()).relayFailures);
+        }
+    }
+
     private static long settle(LongSupplier v, long limit) throws InterruptedException {
         return ProcStats.settle(v, limit, 15_000);
     }

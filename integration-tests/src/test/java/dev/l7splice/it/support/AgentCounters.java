@@ -12,6 +12,7 @@ public final class AgentCounters {
     public final long bytesCopied;
     public final long bytesBySidecar;
     public final long handedOff;
+    public final long relayFailures;
     public final long fallbacks;
     public final String fallbacksByReason;
 
@@ -21,6 +22,7 @@ public final class AgentCounters {
         bytesCopied = (Long) m.get("BytesCopied");
         bytesBySidecar = (Long) m.get("BytesRelayedBySidecar");
         handedOff = (Long) m.get("TransfersHandedOff");
+        relayFailures = (Long) m.get("RelayFailures");
         fallbacks = (Long) m.get("Fallbacks");
         fallbacksByReason = (String) m.get("FallbacksByReason");
     }
