@@ -113,15 +113,16 @@ class SidecarIT {
     }
 
     /**
-     * The sidecar in its own PID and mount namespaces (a private /tmp, its own /proc), sharing only
-     * the socket's directory with the application, still relays.
+     * The sidecar in its own PID and mount namespaces (its own /proc, a private tmpfs on /mnt; the
+     * repository may live under /tmp, so /tmp stays shared), still relays through the socket's
+     * directory.
      */
     @Test
     void relaysFromItsOwnNamespaces() throws Exception {
         Path dir = Files.createDirectories(Path.of("target/ns-sock").toAbsolutePath());
         Path socket = dir.resolve("relay.sock");
         List<String> unshare = List.of("unshare", "--pid", "--mount", "--fork", "--mount-proc", "--propagation", "private",
-                "sh", "-c", "mount -t tmpfs tmpfs /tmp && exec \"$0\" \"$@\"");
+                "sh", "-c", "mount -t tmpfs tmpfs /mnt && exec \"$0\" \"$@\"");
         try (Sidecar sidecar = Sidecar.start(unshare, socket);
              JavaProcess origin = JavaProcess.origin(Jdks.current());
              JavaProcess gw = JavaProcess.gateway(Jdks.current(), List.of(JavaProcess.agent(sidecar.agentArgs())),
