@@ -153,6 +153,48 @@ class SidecarIT {
         }
     }
 
+    /** At its --max-transfers limit the sidecar refuses; the agent completes that body itself. */
+    @Test
+    void refusedAtTheLimitRunsInline() throws Exception {
+        try (Sidecar sidecar = Sidecar.start(Sidecar.socketDir().resolve("relay.sock"), "--max-transfers", "1");
+             JavaProcess origin = JavaProcess.origin(Jdks.current());
+             JavaProcess gw = JavaProcess.gateway(Jdks.current(), List.of(JavaProcess.agent(sidecar.agentArgs())),
+                     origin.port())) {
+            assertTrue(sidecar.admin("/ready").startsWith("200\nready"));
+            long n = 64 * MIB;
+            try (Socket held = RawHttp.connect(gw.port())) {
+                held.setReceiveBufferSize(32 * 1024);
+                held.getOutputStream().write(RawHttp.requestHead("GET", "/bytes/" + n, -1));
+                assertEquals(200, RawHttp.readHead(held.getInputStream()).status); // relayed, not read yet
+                download(gw, 8 * MIB); // the sidecar is full: this one runs inline
+                AgentCounters c = AgentCounters.of(gw.pid());
+                assertEquals(1, c.handedOff, c.toString());
+                assertTrue(c.fallbacksByReason.contains("relay-unavailable=1"), c.toString());
+                assertEquals(1, sidecar.metric("l7relay_transfers_total{result=\"refused\"}"));
+                MessageDigestReader r = new MessageDigestReader(held.getInputStream());
+                assertEquals(BodyPattern.sha256Hex(n), r.sha256(), "the held body still arrives whole");
+            }
+        }
+    }
+
+    /** Hashes a stream to its end. */
+    private static final class MessageDigestReader {
+        private final InputStream in;
+
+        MessageDigestReader(InputStream in) {
+            this.in = in;
+        }
+
+        String sha256() throws Exception {
+            java.security.MessageDigest md = RawHttp.sha256();
+            byte[] buf = new byte[256 * 1024];
+            for (int k; (k = in.read(buf)) >= 0; ) {
+                md.update(buf, 0, k);
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        }
+    }
+
     /** A relayed body that stops moving (the client stopped reading) fails after the idle timeout. */
     @Test
     void idleRelayedTransferTimesOutAndClosesBothEnds() throws Exception {
