@@ -1,7 +1,6 @@
 package dev.l7splice.agent.core;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -10,12 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
-import java.util.concurrent.atomic.AtomicReference;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import java.util.Set;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * Target: {@code java.io.InputStream.transferTo(OutputStream)}, the default loop that the JDK's
@@ -31,37 +26,14 @@ final class InputStreamTransferToInstrumentation {
 
     /** Installs the advice; throws if the JVM refused the retransformation. */
     static void install(Instrumentation inst) {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        AtomicReference<Boolean> applied = new AtomicReference<>(false);
-        new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(new AgentBuilder.Listener.Adapter() {
-                    @Override
-                    public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module,
-                                                 boolean loaded, DynamicType dynamicType) {
-                        applied.set(true);
-                    }
-
-                    @Override
-                    public void onError(String name, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
-                        failure.set(t);
-                    }
-                })
-                .ignore(none())
+        JdkRetransformer jdk = new JdkRetransformer();
+        jdk.builder()
                 .type(named("java.io.InputStream"))
                 .transform((builder, type, loader, module, domain) -> builder.visit(
                         Advice.to(TransferToAdvice.class).on(named("transferTo")
                                 .and(takesArguments(OutputStream.class)).and(returns(long.class)))))
                 .installOn(inst);
-        if (failure.get() != null) {
-            throw new IllegalStateException("instrumenting InputStream.transferTo failed", failure.get());
-        }
-        if (!applied.get()) {
-            throw new IllegalStateException("InputStream.transferTo was not instrumented");
-        }
+        jdk.check(Set.of("java.io.InputStream"), "instrumenting InputStream.transferTo");
     }
 
     /** Inlined into InputStream.transferTo: may reference only bootstrap-visible classes. */

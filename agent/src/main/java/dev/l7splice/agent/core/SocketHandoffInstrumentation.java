@@ -2,7 +2,6 @@ package dev.l7splice.agent.core;
 
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.l7splice.agent.bootstrap.L7Dispatch;
@@ -10,12 +9,7 @@ import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.net.Socket;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * Targets: {@code java.net.Socket.close()} and {@code shutdownOutput()}, and the reads and writes
@@ -33,26 +27,8 @@ final class SocketHandoffInstrumentation {
     }
 
     static void install(Instrumentation inst) {
-        Set<String> applied = ConcurrentHashMap.newKeySet();
-        Throwable[] failure = new Throwable[1];
-        new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(new AgentBuilder.Listener.Adapter() {
-                    @Override
-                    public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module,
-                                                 boolean loaded, DynamicType dynamicType) {
-                        applied.add(type.getName());
-                    }
-
-                    @Override
-                    public void onError(String name, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
-                        failure[0] = t;
-                    }
-                })
-                .ignore(none())
+        JdkRetransformer jdk = new JdkRetransformer();
+        jdk.builder()
                 .type(named("java.net.Socket"))
                 .transform((b, type, loader, module, domain) -> b
                         .visit(Advice.to(CloseAdvice.class).on(named("close").and(takesArguments(0))))
@@ -64,9 +40,7 @@ final class SocketHandoffInstrumentation {
                 .transform((b, type, loader, module, domain) -> b
                         .visit(Advice.to(ReadAdvice.class).on(named("read").and(isPublic()))))
                 .installOn(inst);
-        if (failure[0] != null || !applied.containsAll(TYPES)) {
-            throw new IllegalStateException("socket hand-off instrumentation incomplete: " + applied, failure[0]);
-        }
+        jdk.check(TYPES, "socket hand-off instrumentation");
     }
 
     static final class CloseAdvice {

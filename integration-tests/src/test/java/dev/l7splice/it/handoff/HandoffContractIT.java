@@ -11,14 +11,11 @@ import dev.l7splice.it.support.HandoffProbe;
 import dev.l7splice.it.support.JavaProcess;
 import dev.l7splice.it.support.Jdks;
 import dev.l7splice.it.support.RawHttp;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -71,7 +68,7 @@ class HandoffContractIT {
                 assertEquals(BodyPattern.sha256Hex(1000), quick.sha256, "served while six bodies wait");
                 assertTrue(AgentCounters.of(gw.pid()).toString().contains("offloaded="));
                 for (Socket s : slow) {
-                    assertEquals(BodyPattern.sha256Hex(n), readAll(s.getInputStream()), "slow body");
+                    assertEquals(BodyPattern.sha256Hex(n), RawHttp.sha256Of(s.getInputStream()), "slow body");
                 }
             } finally {
                 for (Socket s : slow) {
@@ -103,12 +100,4 @@ class HandoffContractIT {
         }
     }
 
-    private static String readAll(InputStream in) throws Exception {
-        MessageDigest md = RawHttp.sha256();
-        byte[] buf = new byte[256 * 1024];
-        for (int k; (k = in.read(buf)) >= 0; ) {
-            md.update(buf, 0, k);
-        }
-        return HexFormat.of().formatHex(md.digest());
-    }
 }

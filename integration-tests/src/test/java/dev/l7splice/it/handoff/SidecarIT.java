@@ -53,9 +53,9 @@ class SidecarIT {
                     s.getOutputStream().write(RawHttp.requestHead("GET", "/bytes/" + huge + "?sha=0", -1));
                     InputStream in = s.getInputStream();
                     assertEquals(200, RawHttp.readHead(in).status);
-                    long got = read(in, 4 * MIB);
+                    long got = RawHttp.readUpTo(in, 4 * MIB);
                     sidecar.kill();
-                    got += read(in, Long.MAX_VALUE);
+                    got += RawHttp.readUpTo(in, Long.MAX_VALUE);
                     assertTrue(got < huge, "the relayed body ended when the sidecar died: " + got);
                 }
                 download(gw, 4 * MIB);
@@ -171,27 +171,9 @@ class SidecarIT {
                 assertEquals(1, c.handedOff, c.toString());
                 assertTrue(c.fallbacksByReason.contains("relay-unavailable=1"), c.toString());
                 assertEquals(1, sidecar.metric("l7relay_transfers_total{result=\"refused\"}"));
-                MessageDigestReader r = new MessageDigestReader(held.getInputStream());
-                assertEquals(BodyPattern.sha256Hex(n), r.sha256(), "the held body still arrives whole");
+                assertEquals(BodyPattern.sha256Hex(n), RawHttp.sha256Of(held.getInputStream()),
+                        "the held body still arrives whole");
             }
-        }
-    }
-
-    /** Hashes a stream to its end. */
-    private static final class MessageDigestReader {
-        private final InputStream in;
-
-        MessageDigestReader(InputStream in) {
-            this.in = in;
-        }
-
-        String sha256() throws Exception {
-            java.security.MessageDigest md = RawHttp.sha256();
-            byte[] buf = new byte[256 * 1024];
-            for (int k; (k = in.read(buf)) >= 0; ) {
-                md.update(buf, 0, k);
-            }
-            return java.util.HexFormat.of().formatHex(md.digest());
         }
     }
 
@@ -217,7 +199,7 @@ class SidecarIT {
                 }
                 long got = 0;
                 try {
-                    got = read(in, Long.MAX_VALUE);
+                    got = RawHttp.readUpTo(in, Long.MAX_VALUE);
                 } catch (java.net.SocketException reset) {
                     got = -1; // closed with unread data: a reset is the peer's way of saying so
                 }
@@ -246,18 +228,6 @@ class SidecarIT {
         }
     }
 
-    private static long read(InputStream in, long limit) throws Exception {
-        byte[] buf = new byte[256 * 1024];
-        long total = 0;
-        while (total < limit) {
-            int k = in.read(buf, 0, (int) Math.min(buf.length, limit - total));
-            if (k < 0) {
-                break;
-            }
-            total += k;
-        }
-        return total;
-    }
 
     private static String gid(String group) throws Exception {
         Process p = new ProcessBuilder("getent", "group", group).start();

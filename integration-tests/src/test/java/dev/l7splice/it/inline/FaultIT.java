@@ -46,9 +46,9 @@ class FaultIT {
                 s.getOutputStream().write(RawHttp.requestHead("GET", "/bytes/" + huge + "?sha=0", -1));
                 InputStream in = s.getInputStream();
                 assertEquals(200, RawHttp.readHead(in).status);
-                got = readUpTo(in, 8 * MIB);
+                got = RawHttp.readUpTo(in, 8 * MIB);
                 origin.kill();
-                got += readUpTo(in, Long.MAX_VALUE); // must reach end of stream, not time out
+                got += RawHttp.readUpTo(in, Long.MAX_VALUE); // must reach end of stream, not time out
             }
             assertTrue(got >= 8 * MIB && got < huge, "short body, then end of stream: " + got);
             assertSettled(gw, fds);
@@ -67,7 +67,7 @@ class FaultIT {
                 s.getOutputStream().write(RawHttp.requestHead("GET", "/bytes/" + (1L << 30) + "?sha=0", -1));
                 InputStream in = s.getInputStream();
                 assertEquals(200, RawHttp.readHead(in).status);
-                readUpTo(in, 4 * MIB);
+                RawHttp.readUpTo(in, 4 * MIB);
                 s.setSoLinger(true, 0); // close with RST
                 s.close();
             }
@@ -110,18 +110,6 @@ class FaultIT {
         assertEquals(BodyPattern.sha256Hex(MIB), r.sha256, r::toString);
     }
 
-    private static long readUpTo(InputStream in, long limit) throws Exception {
-        byte[] buf = new byte[256 * 1024];
-        long total = 0;
-        while (total < limit) {
-            int k = in.read(buf, 0, (int) Math.min(buf.length, limit - total));
-            if (k < 0) {
-                break;
-            }
-            total += k;
-        }
-        return total;
-    }
 
     /** No fd leak (a little slack for the JVM's own lazily opened files) and no spinning thread. */
     private static void assertSettled(JavaProcess gw, long fdsBefore) throws Exception {

@@ -129,6 +129,30 @@ public final class RawHttp {
         }
     }
 
+    /** Reads up to {@code limit} bytes (or to end of stream) and returns how many arrived. */
+    public static long readUpTo(InputStream in, long limit) throws IOException {
+        byte[] buf = new byte[256 * 1024];
+        long total = 0;
+        while (total < limit) {
+            int k = in.read(buf, 0, (int) Math.min(buf.length, limit - total));
+            if (k < 0) {
+                break;
+            }
+            total += k;
+        }
+        return total;
+    }
+
+    /** SHA-256 (hex) of everything up to end of stream. */
+    public static String sha256Of(InputStream in) throws IOException {
+        MessageDigest md = sha256();
+        byte[] buf = new byte[256 * 1024];
+        for (int k; (k = in.read(buf)) >= 0; ) {
+            md.update(buf, 0, k);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
     public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
