@@ -363,3 +363,98 @@ JNIEXPORT jstring JNICALL FN(peerAddress0)(JNIEnv *env, jclass cls, jint fd) {
     }
     return (*env)->NewStringUTF(env, out);
 }
+
+/* ---- TCP, for the relay's standalone balancer ---- */
+
+static int resolve(JNIEnv *env, jstring host, jint port, struct sockaddr_storage *ss, socklen_t *len) {
+    const char *h = (*env)->GetStringUTFChars(env, host, NULL);
+    if (h == NULL) {
+        return -ENOMEM;
+    }
+    memset(ss, 0, sizeof *ss);
+    struct sockaddr_in *a4 = (struct sockaddr_in *) ss;
+    struct sockaddr_in6 *a6 = (struct sockaddr_in6 *) ss;
+    int r = 0;
+    if (inet_pton(AF_INET, h, &a4->sin_addr) == 1) {
+        a4->sin_family = AF_INET;
+        a4->sin_port = htons((uint16_t) port);
+        *len = sizeof *a4;
+    } else if (inet_pton(AF_INET6, h, &a6->sin6_addr) == 1) {
+        a6->sin6_family = AF_INET6;
+        a6->sin6_port = htons((uint16_t) port);
+        *len = sizeof *a6;
+    } else {
+        r = -EINVAL; /* numeric addresses only: names are resolved in Java */
+    }
+    (*env)->ReleaseStringUTFChars(env, host, h);
+    return r;
+}
+
+JNIEXPORT jint JNICALL FN(tcpListen0)(JNIEnv *env, jclass cls, jstring host, jint port) {
+    struct sockaddr_storage ss;
+    socklen_t len;
+    int r = resolve(env, host, port, &ss, &len);
+    if (r < 0) {
+        return r;
+    }
+    int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        return -errno;
+    }
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (bind(fd, (struct sockaddr *) &ss, len) < 0 || listen(fd, 1024) < 0) {
+        int e = errno;
+        close(fd);
+        return -e;
+    }
+    return fd;
+}
+
+JNIEXPORT jint JNICALL FN(localPort0)(JNIEnv *env, jclass cls, jint fd) {
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    if (getsockname(fd, (struct sockaddr *) &ss, &len) < 0) {
+        return -errno;
+    }
+    return ss.ss_family == AF_INET6 ? ntohs(((struct sockaddr_in6 *) &ss)->sin6_port)
+                                    : ntohs(((struct sockaddr_in *) &ss)->sin_port);
+}
+
+/* A connected, non-blocking TCP socket, or -errno (ETIMEDOUT after timeoutMillis). */
+JNIEXPORT jint JNICALL FN(tcpConnect0)(JNIEnv *env, jclass cls, jstring host, jint port, jint timeoutMillis) {
+    struct sockaddr_storage ss;
+    socklen_t len;
+    int r = resolve(env, host, port, &ss, &len);
+    if (r < 0) {
+        return r;
+    }
+    int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0) {
+        return -errno;
+    }
+    if (connect(fd, (struct sockaddr *) &ss, len) < 0) {
+        if (errno != EINPROGRESS) {
+            int e = errno;
+            close(fd);
+            return -e;
+        }
+        struct pollfd p = { fd, POLLOUT, 0 };
+        int n;
+        do {
+            n = poll(&p, 1, timeoutMillis);
+        } while (n < 0 && errno == EINTR);
+        if (n <= 0) {
+            close(fd);
+            return n == 0 ? -ETIMEDOUT : -errno;
+        }
+        int err = 0;
+        socklen_t el = sizeof err;
+        getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el);
+        if (err != 0) {
+            close(fd);
+            return -err;
+        }
+    }
+    return fd;
+}

@@ -38,14 +38,19 @@ public final class RelayMain {
         }
         Logger log = LoggerFactory.getLogger(RelayMain.class);
         Relay relay = new Relay(o);
-        HandoffServer server = new HandoffServer(o, relay);
+        HandoffServer server = o.socketPath == null ? null : new HandoffServer(o, relay);
         AdminServer admin = o.adminPort >= 0 ? new AdminServer(o.adminHost, o.adminPort, relay) : null;
-        Thread acceptor = new Thread(server, "handoff-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        if (server != null) {
+            Thread acceptor = new Thread(server, "handoff-accept");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+        TcpBalancer balancer = o.listenHost == null ? null : StandaloneSetup.start(o, relay);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop();
+            if (server != null) {
+                server.stop();
+            }
             long deadline = System.currentTimeMillis() + 5000;
             while (relay.active() > 0 && System.currentTimeMillis() < deadline) {
                 try {
@@ -60,8 +65,11 @@ public final class RelayMain {
             }
             stopped.countDown();
         }, "relay-exit"));
-        log.info("relay listening on {} ({} loop(s), max {} transfers)", server.path(), o.threads, o.maxTransfers);
-        System.out.println("READY socket=" + server.path() + (admin != null ? " admin=" + admin.port() : ""));
+        if (server != null) {
+            log.info("relay listening on {} ({} loop(s), max {} transfers)", server.path(), o.threads, o.maxTransfers);
+        }
+        System.out.println("READY" + (server != null ? " socket=" + server.path() : "")
+                + (balancer != null ? " listen=" + balancer.port() : "") + (admin != null ? " admin=" + admin.port() : ""));
         System.out.flush();
         stopped.await();
     }

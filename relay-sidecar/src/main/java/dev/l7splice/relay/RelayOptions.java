@@ -8,8 +8,10 @@ final class RelayOptions {
 
     static final String USAGE = String.join("\n",
             "usage: java -jar l7relay.jar --handoff-socket PATH [options]",
+            "       java -jar l7relay.jar --listen HOST:PORT --server HOST:PORT[:WEIGHT]... [balancing options]",
             "",
-            "Completes bodies handed off by l7agent.jar (offload=sidecar) with splice(2).",
+            "Completes bodies handed off by l7agent.jar (offload=sidecar) with splice(2), and/or balances",
+            "TCP connections across servers on its own, moving every byte with splice(2).",
             "",
             "  --handoff-socket PATH     Unix socket the agent connects to (required). Created with mode 0600;",
             "                            a stale socket file at PATH is replaced.",
@@ -25,6 +27,20 @@ final class RelayOptions {
             "  --idle-timeout-ms MS      a transfer that moves nothing this long fails, 0 = never (default 120000)",
             "  --admin HOST:PORT         admin HTTP endpoint: /ready, /stats, /metrics (loopback by default:",
             "                            use 127.0.0.1:PORT; off when not given)",
+            "",
+            "Standalone balancer (like HAProxy in mode tcp):",
+            "  --listen HOST:PORT        accept clients here (numeric address; port 0 = any, printed on READY)",
+            "  --server HOST:PORT[:W]    a server of the pool, weight W 0..256 (default 1); repeatable",
+            "  --balance ALG             roundrobin (default, smooth weighted), leastconn, random (two",
+            "                            choices), source (client address, consistent hash), first",
+            "  --check tcp               active TCP connect check of every server",
+            "  --inter MS                time between checks (default 2000)",
+            "  --rise N / --fall N       checks in a row to go up / down (default 2 / 3); --fall also",
+            "                            counts consecutive failed client connects (passive check)",
+            "  --connect-timeout-ms MS   per connect to a server (default 5000)",
+            "  --retries N               other servers tried after a failed connect, before any byte",
+            "                            was sent (default 3)",
+            "",
             "  --help                    this text");
 
     String socketPath;
@@ -38,6 +54,16 @@ final class RelayOptions {
     String adminHost;
     int adminPort = -1;
     boolean help;
+    String listenHost;
+    int listenPort = -1;
+    final List<String[]> servers = new ArrayList<>();
+    String balance = "roundrobin";
+    boolean checkTcp;
+    int inter = 2000;
+    int rise = 2;
+    int fall = 3;
+    int connectTimeoutMillis = 5000;
+    int retries = 3;
 
     static RelayOptions parse(String[] args) {
         RelayOptions o = new RelayOptions();
@@ -60,6 +86,39 @@ final class RelayOptions {
                 case "--pipes-max": o.pipesMax = (int) number(a, v, 1, 1_000_000); break;
                 case "--pipe-size": o.pipeSize = (int) number(a, v, 4096, 1 << 30); break;
                 case "--idle-timeout-ms": o.idleTimeoutMillis = number(a, v, 0, Long.MAX_VALUE); break;
+                case "--listen": {
+                    String[] hp = hostPort(a, v);
+                    o.listenHost = hp[0];
+                    o.listenPort = (int) number(a, hp[1], 0, 65535);
+                    break;
+                }
+                case "--server": {
+                    String[] parts = v.split(":");
+                    if (parts.length < 2 || parts.length > 3) {
+                        throw new IllegalArgumentException("--server needs HOST:PORT[:WEIGHT], got " + v);
+                    }
+                    number(a, parts[1], 1, 65535);
+                    if (parts.length == 3) {
+                        number(a, parts[2], 0, 256);
+                    }
+                    o.servers.add(parts);
+                    break;
+                }
+                case "--balance":
+                    dev.l7splice.relay.balance.Balancer.named(v); // validates the name
+                    o.balance = v;
+                    break;
+                case "--check":
+                    if (!v.equals("tcp")) {
+                        throw new IllegalArgumentException("--check supports tcp, got " + v);
+                    }
+                    o.checkTcp = true;
+                    break;
+                case "--inter": o.inter = (int) number(a, v, 10, 3_600_000); break;
+                case "--rise": o.rise = (int) number(a, v, 1, 100); break;
+                case "--fall": o.fall = (int) number(a, v, 1, 100); break;
+                case "--connect-timeout-ms": o.connectTimeoutMillis = (int) number(a, v, 1, 600_000); break;
+                case "--retries": o.retries = (int) number(a, v, 0, 100); break;
                 case "--admin": {
                     int colon = v.lastIndexOf(':');
                     if (colon <= 0) {
@@ -72,10 +131,21 @@ final class RelayOptions {
                 default: throw new IllegalArgumentException("unknown option " + a);
             }
         }
-        if (!o.help && o.socketPath == null) {
-            throw new IllegalArgumentException("--handoff-socket is required");
+        if (!o.help && o.socketPath == null && o.listenHost == null) {
+            throw new IllegalArgumentException("--handoff-socket or --listen is required");
+        }
+        if (o.listenHost != null && o.servers.isEmpty()) {
+            throw new IllegalArgumentException("--listen needs at least one --server");
         }
         return o;
+    }
+
+    private static String[] hostPort(String option, String v) {
+        int colon = v.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException(option + " needs HOST:PORT, got " + v);
+        }
+        return new String[] {v.substring(0, colon), v.substring(colon + 1)};
     }
 
     private static long number(String option, String v, long min, long max) {

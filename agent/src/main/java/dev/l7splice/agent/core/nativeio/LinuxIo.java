@@ -205,6 +205,26 @@ public final class LinuxIo {
 
     private static native String peerAddress0(int fd);
 
+    /** A listening TCP socket on a numeric address (port 0: any free port), or -errno. */
+    public static int tcpListen(String host, int port) {
+        return tcpListen0(host, port);
+    }
+
+    public static int localPort(int fd) {
+        return localPort0(fd);
+    }
+
+    /** A connected, non-blocking TCP socket to a numeric address, or -errno (ETIMEDOUT on timeout). */
+    public static int tcpConnect(String host, int port, int timeoutMillis) {
+        return tcpConnect0(host, port, timeoutMillis);
+    }
+
+    private static native int tcpListen0(String host, int port);
+
+    private static native int localPort0(int fd);
+
+    private static native int tcpConnect0(String host, int port, int timeoutMillis);
+
     private static native int write0(int fd, byte[] b, int off, int len);
 
     private static native int unixConnect0(String path);
