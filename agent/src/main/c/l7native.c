@@ -341,6 +341,8 @@ JNIEXPORT jint JNICALL FN(recvWithFds0)(JNIEnv *env, jclass cls, jint sock, jbyt
     return (jint) r;
 }
 
+static jstring format_address(JNIEnv *env, struct sockaddr_storage ss);
+
 /* "address:port" of a TCP socket's peer, or null. */
 JNIEXPORT jstring JNICALL FN(peerAddress0)(JNIEnv *env, jclass cls, jint fd) {
     struct sockaddr_storage ss;
@@ -348,6 +350,20 @@ JNIEXPORT jstring JNICALL FN(peerAddress0)(JNIEnv *env, jclass cls, jint fd) {
     if (getpeername(fd, (struct sockaddr *) &ss, &len) < 0) {
         return NULL;
     }
+    return format_address(env, ss);
+}
+
+/* "address:port" of a TCP socket's own end, or null. */
+JNIEXPORT jstring JNICALL FN(localAddress0)(JNIEnv *env, jclass cls, jint fd) {
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    if (getsockname(fd, (struct sockaddr *) &ss, &len) < 0) {
+        return NULL;
+    }
+    return format_address(env, ss);
+}
+
+static jstring format_address(JNIEnv *env, struct sockaddr_storage ss) {
     char host[INET6_ADDRSTRLEN];
     char out[INET6_ADDRSTRLEN + 16];
     if (ss.ss_family == AF_INET) {

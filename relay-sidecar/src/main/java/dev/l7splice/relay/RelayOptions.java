@@ -40,6 +40,8 @@ final class RelayOptions {
             "  --connect-timeout-ms MS   per connect to a server (default 5000)",
             "  --retries N               other servers tried after a failed connect, before any byte",
             "                            was sent (default 3)",
+            "  --send-proxy 1|2          send a PROXY protocol v1 (text) or v2 (binary) header to every",
+            "                            server first, with the client's real address",
             "",
             "  --help                    this text");
 
@@ -64,6 +66,7 @@ final class RelayOptions {
     int fall = 3;
     int connectTimeoutMillis = 5000;
     int retries = 3;
+    int sendProxy;
 
     static RelayOptions parse(String[] args) {
         RelayOptions o = new RelayOptions();
@@ -119,6 +122,7 @@ final class RelayOptions {
                 case "--fall": o.fall = (int) number(a, v, 1, 100); break;
                 case "--connect-timeout-ms": o.connectTimeoutMillis = (int) number(a, v, 1, 600_000); break;
                 case "--retries": o.retries = (int) number(a, v, 0, 100); break;
+                case "--send-proxy": o.sendProxy = (int) number(a, v, 1, 2); break;
                 case "--admin": {
                     int colon = v.lastIndexOf(':');
                     if (colon <= 0) {
@@ -145,7 +149,11 @@ final class RelayOptions {
         if (colon <= 0) {
             throw new IllegalArgumentException(option + " needs HOST:PORT, got " + v);
         }
-        return new String[] {v.substring(0, colon), v.substring(colon + 1)};
+        String host = v.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1); // [::1]:8080
+        }
+        return new String[] {host, v.substring(colon + 1)};
     }
 
     private static long number(String option, String v, long min, long max) {

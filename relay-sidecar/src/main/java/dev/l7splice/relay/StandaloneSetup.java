@@ -25,7 +25,7 @@ final class StandaloneSetup {
             new TcpCheck(pool, o.inter, o.rise, o.fall).start();
         }
         TcpBalancer balancer = new TcpBalancer(o.listenHost, o.listenPort, pool, relay, o.connectTimeoutMillis,
-                o.retries, o.fall);
+                o.retries, o.fall, o.sendProxy);
         Thread t = new Thread(balancer, "balancer-accept");
         t.setDaemon(true);
         t.start();

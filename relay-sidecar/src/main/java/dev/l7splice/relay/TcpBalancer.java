@@ -3,6 +3,7 @@ package dev.l7splice.relay;
 import dev.l7splice.agent.core.nativeio.LinuxIo;
 import dev.l7splice.agent.relay.RelayedTransfer;
 import dev.l7splice.relay.balance.Pool;
+import dev.l7splice.relay.balance.ProxyProtocol;
 import dev.l7splice.relay.balance.Server;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
@@ -28,6 +29,7 @@ final class TcpBalancer implements Runnable {
     private final int connectTimeoutMillis;
     private final int retries;
     private final int passiveFall;
+    private final int proxyProtocol;
     private final ExecutorService connectors = Executors.newFixedThreadPool(8, r -> {
         Thread t = new Thread(r, "balancer-connect");
         t.setDaemon(true);
@@ -35,8 +37,9 @@ final class TcpBalancer implements Runnable {
     });
     private final AtomicInteger[] connectFailures;
 
-    TcpBalancer(String host, int port, Pool pool, Relay relay, int connectTimeoutMillis, int retries, int passiveFall)
-            throws IOException {
+    /** @param proxyProtocol 0 none, 1 or 2: the PROXY protocol version sent to servers */
+    TcpBalancer(String host, int port, Pool pool, Relay relay, int connectTimeoutMillis, int retries, int passiveFall,
+                int proxyProtocol) throws IOException {
         listenFd = LinuxIo.tcpListen(host, port);
         if (listenFd < 0) {
             throw new IOException("cannot listen on " + host + ":" + port + ": errno " + -listenFd);
@@ -46,6 +49,7 @@ final class TcpBalancer implements Runnable {
         this.connectTimeoutMillis = connectTimeoutMillis;
         this.retries = retries;
         this.passiveFall = passiveFall;
+        this.proxyProtocol = proxyProtocol;
         connectFailures = new AtomicInteger[pool.servers().size()];
         for (int i = 0; i < connectFailures.length; i++) {
             connectFailures[i] = new AtomicInteger();
@@ -124,7 +128,10 @@ final class TcpBalancer implements Runnable {
             }
         };
         long id = relay.ids.incrementAndGet();
+        byte[] proxyHeader = proxyProtocol == 0 ? null
+                : ProxyProtocol.header(proxyProtocol, LinuxIo.peerAddress(client), LinuxIo.localAddress(client));
         RelayedTransfer up = new RelayedTransfer(id, client, server, ended)
+                .withPrefix(proxyHeader) // the server reads it before any byte of the client's
                 .withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF);
         RelayedTransfer down = new RelayedTransfer(relay.ids.incrementAndGet(), server2, client2, ended)
                 .withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF);

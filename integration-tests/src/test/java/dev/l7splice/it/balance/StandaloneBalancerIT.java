@@ -76,9 +76,13 @@ class StandaloneBalancerIT {
     }
 
     private int startRelay(String... args) throws Exception {
+        return startRelayOn("127.0.0.1:0", List.of(args));
+    }
+
+    private int startRelayOn(String listen, List<String> args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Jdks.java(Jdks.current()), "-jar", Artifacts.relayJar().toString(),
-                "--listen", "127.0.0.1:0"));
-        cmd.addAll(List.of(args));
+                "--listen", listen));
+        cmd.addAll(args);
         Path out = Files.createTempFile("l7it-balancer", ".out");
         relay = new ProcessBuilder(cmd).redirectOutput(out.toFile())
                 .redirectError(Files.createTempFile("l7it-balancer", ".err").toFile()).start();
@@ -134,6 +138,73 @@ class StandaloneBalancerIT {
         backends.get(0).close();
         int port = startRelay("--server", "127.0.0.1:" + a, "--retries", "1", "--connect-timeout-ms", "500");
         assertEquals("", tagOf(port), "closed without a byte");
+    }
+
+    /** A backend that answers with the PROXY header it received: v1's line, or v2's 16+N bytes in hex. */
+    private int proxyEcho() throws IOException {
+        ServerSocket ss = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
+        backends.add(ss);
+        pool.execute(() -> {
+            while (!ss.isClosed()) {
+                try (Socket s = ss.accept()) {
+                    InputStream in = s.getInputStream();
+                    byte[] first = in.readNBytes(12);
+                    String reply;
+                    if (first[0] == 'P') {
+                        StringBuilder line = new StringBuilder(new String(first, StandardCharsets.US_ASCII));
+                        for (int c; (c = in.read()) != '\n'; ) {
+                            line.append((char) c);
+                        }
+                        reply = line.toString().trim();
+                    } else {
+                        byte[] fixed = in.readNBytes(4);
+                        int len = ((fixed[2] & 0xff) << 8) | (fixed[3] & 0xff);
+                        reply = java.util.HexFormat.of().formatHex(first) + java.util.HexFormat.of().formatHex(fixed)
+                                + java.util.HexFormat.of().formatHex(in.readNBytes(len));
+                    }
+                    s.getOutputStream().write((reply + "\n").getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    // health checks or test end
+                }
+            }
+        });
+        return ss.getLocalPort();
+    }
+
+    private static String proxyLine(String host, int port, int[] clientPort) throws IOException {
+        try (Socket s = new Socket(InetAddress.getByName(host), port)) {
+            s.setSoTimeout(10_000);
+            clientPort[0] = s.getLocalPort();
+            InputStream in = s.getInputStream();
+            StringBuilder sb = new StringBuilder();
+            for (int c; (c = in.read()) >= 0 && c != '\n'; ) {
+                sb.append((char) c);
+            }
+            return sb.toString();
+        }
+    }
+
+    @Test
+    void proxyProtocolV1AndV2CarryTheClientAddress() throws Exception {
+        int echo = proxyEcho();
+        int v1 = startRelay("--server", "127.0.0.1:" + echo, "--send-proxy", "1");
+        int[] cp = new int[1];
+        String line = proxyLine("127.0.0.1", v1, cp);
+        assertEquals("PROXY TCP4 127.0.0.1 127.0.0.1 " + cp[0] + " " + v1, line);
+        relay.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+
+        int v2 = startRelay("--server", "127.0.0.1:" + echo, "--send-proxy", "2");
+        String hex = proxyLine("127.0.0.1", v2, cp);
+        assertEquals("0d0a0d0a000d0a515549540a" + "21" + "11" + "000c" + "7f000001" + "7f000001"
+                + String.format("%04x%04x", cp[0], v2), hex);
+        relay.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+
+        // IPv6: the client connects to [::1]; the server still listens on IPv4.
+        List<String> args = List.of("--server", "127.0.0.1:" + echo, "--send-proxy", "1");
+        relay = null;
+        int v6 = startRelayOn("[::1]:0", args);
+        String line6 = proxyLine("::1", v6, cp);
+        assertEquals("PROXY TCP6 ::1 ::1 " + cp[0] + " " + v6, line6);
     }
 
     @Test

@@ -205,6 +205,13 @@ public final class LinuxIo {
 
     private static native String peerAddress0(int fd);
 
+    /** "address:port" ("[v6]:port") of a TCP socket's own end, or null. */
+    public static String localAddress(int fd) {
+        return localAddress0(fd);
+    }
+
+    private static native String localAddress0(int fd);
+
     /** A listening TCP socket on a numeric address (port 0: any free port), or -errno. */
     public static int tcpListen(String host, int port) {
         return tcpListen0(host, port);
