@@ -121,7 +121,7 @@ class SidecarIT {
     void relaysFromItsOwnNamespaces() throws Exception {
         Path dir = Files.createDirectories(Path.of("target/ns-sock").toAbsolutePath());
         Path socket = dir.resolve("relay.sock");
-        List<String> unshare = List.of("unshare", "--pid", "--mount", "--fork", "--mount-proc", "--propagation", "private",
+        List<String> unshare = List.of("unshare", "--pid", "--mount", "--fork", "--kill-child", "--mount-proc", "--propagation", "private",
                 "sh", "-c", "mount -t tmpfs tmpfs /mnt && exec \"$0\" \"$@\"");
         try (Sidecar sidecar = Sidecar.start(unshare, socket);
              JavaProcess origin = JavaProcess.origin(Jdks.current());
