@@ -16,13 +16,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A demo server in its own JVM. Started, it is ready: its {@code READY port=N} line has been read.
- * Its stdout goes on to {@code <name>.out} (a daemon thread copies it) and its stderr straight to
- * {@code <name>.err}, so the child never blocks on a full pipe. Thread-safe.
+ * A demo server (or the sidecar relay) in its own JVM. Started, it is ready: its READY line has
+ * been read ({@code READY port=N} for the demo servers, {@code READY socket=PATH admin=N} for the
+ * relay) and the port in it is {@link #port}. Its stdout goes on to {@code <name>.out} (a daemon
+ * thread copies it) and its stderr straight to {@code <name>.err}, so the child never blocks on a
+ * full pipe. Thread-safe.
  */
 public final class ChildProcess {
 
-    private static final String READY = "READY port=";
+    private static final String READY = "READY ";
     private static final DaemonThreads PUMPS = new DaemonThreads("child-stdout");
 
     private final String name;
@@ -37,15 +39,24 @@ public final class ChildProcess {
         this.stderrLog = stderrLog;
     }
 
-    /** Starts the command and waits until it prints its READY line; destroys it on any failure. */
+    /** Starts the command and waits until it prints {@code READY port=N}; destroys it on any failure. */
     public static ChildProcess start(String name, List<String> command, Path logDir, Duration readyTimeout)
             throws IOException, InterruptedException {
+        return start(name, command, logDir, readyTimeout, "port");
+    }
+
+    /**
+     * Starts the command and waits until it prints a READY line with {@code portKey=N} among its
+     * {@code key=value} words; destroys it on any failure.
+     */
+    public static ChildProcess start(String name, List<String> command, Path logDir, Duration readyTimeout,
+                                     String portKey) throws IOException, InterruptedException {
         Path out = logDir.resolve(name + ".out");
         Path err = logDir.resolve(name + ".err");
         Process process = new ProcessBuilder(command).redirectError(err.toFile()).start();
         process.getOutputStream().close();
         CompletableFuture<Integer> ready = new CompletableFuture<>();
-        PUMPS.start(() -> copyStdout(process.getInputStream(), out, ready));
+        PUMPS.start(() -> copyStdout(process.getInputStream(), out, portKey, ready));
         try {
             int port = ready.get(readyTimeout.toMillis(), TimeUnit.MILLISECONDS);
             return new ChildProcess(name, process, port, err);
@@ -93,8 +104,32 @@ public final class ChildProcess {
         }
     }
 
+    /**
+     * The value of {@code portKey} in a READY line ({@code READY key=value key=value...}), or -1
+     * when the line is not a READY line or has no such word.
+     *
+     * @throws NumberFormatException when the value is not a port number
+     */
+    static int readyPort(String line, String portKey) {
+        String text = line.trim();
+        if (!text.startsWith(READY)) {
+            return -1;
+        }
+        String prefix = portKey + "=";
+        for (String word : text.substring(READY.length()).trim().split("\\s+")) {
+            if (word.startsWith(prefix)) {
+                int port = Integer.parseInt(word.substring(prefix.length()));
+                if (port < 1 || port > 65535) {
+                    throw new NumberFormatException("not a port: " + word);
+                }
+                return port;
+            }
+        }
+        return -1;
+    }
+
     /** Copies stdout to the log, completing {@code ready} with the port of the first READY line. */
-    private static void copyStdout(InputStream in, Path log, CompletableFuture<Integer> ready) {
+    private static void copyStdout(InputStream in, Path log, String portKey, CompletableFuture<Integer> ready) {
         try (in; OutputStream file = Files.newOutputStream(log)) {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             int b;
@@ -105,10 +140,11 @@ public final class ChildProcess {
                     line.write(b);
                     continue;
                 }
-                String text = line.toString(StandardCharsets.UTF_8).trim();
+                String text = line.toString(StandardCharsets.UTF_8);
                 line.reset();
-                if (text.startsWith(READY)) {
-                    ready.complete(Integer.parseInt(text.substring(READY.length()).trim()));
+                int port = readyPort(text, portKey);
+                if (port > 0) {
+                    ready.complete(port);
                 }
             }
             file.flush();

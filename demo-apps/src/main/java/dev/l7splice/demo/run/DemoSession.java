@@ -7,27 +7,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * One demo: origin, a gateway without and one with the agent, the measurements, the table.
- * Owns the child processes: they are destroyed on {@link #close} and, should the JVM be stopped
- * first (Ctrl-C), by a shutdown hook. Used on the main thread; the hook may run on any thread.
+ * One demo: origin, then a gateway without the agent and one with it per offload mode (the
+ * sidecar mode with its relay process), the measurements, the table. Owns the child processes:
+ * they are destroyed on {@link #close} and, should the JVM be stopped first (Ctrl-C), by a
+ * shutdown hook. Used on the main thread; the hook may run on any thread.
  */
 public final class DemoSession implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final String RELAY_SOCKET = "relay.sock";
 
     private final DemoOptions options;
     private final Path agentJar;
+    private final Path relayJar;
     private final PrintStream console;
     private final List<ChildProcess> children = new ArrayList<>();
     private final Thread destroyHook = new Thread(this::destroyChildren, "l7demo-cleanup");
 
-    public DemoSession(DemoOptions options, Path agentJar, PrintStream console) {
+    public DemoSession(DemoOptions options, Path agentJar, Path relayJar, PrintStream console) {
         this.options = options;
         this.agentJar = agentJar;
+        this.relayJar = relayJar;
         this.console = console;
         Runtime.getRuntime().addShutdownHook(destroyHook);
     }
@@ -35,8 +41,9 @@ public final class DemoSession implements AutoCloseable {
     /** @return the exit code: 0 when every checksum matched, 1 otherwise */
     public int run() throws IOException, InterruptedException {
         Path logDir = Files.createTempDirectory("l7demo-");
-        console.printf("l7splice demo: %s bodies, %d measured runs per gateway; agent %s%n",
-                Sizes.human(options.size), ModeRunner.RUNS, agentJar);
+        Path relaySocket = logDir.resolve(RELAY_SOCKET);
+        console.printf("l7splice demo: %s bodies, %d measured runs per gateway; agent %s; relay %s%n",
+                Sizes.human(options.size), ModeRunner.RUNS, agentJar, relayJar);
         console.println("child process logs: " + logDir);
         ChildProcess origin = start("origin", List.of(), "dev.l7splice.demo.origin.OriginServer",
                 List.of("--port", "0"), logDir);
@@ -44,29 +51,49 @@ public final class DemoSession implements AutoCloseable {
         List<String> gatewayArgs = List.of("--port", "0", "--backend", "127.0.0.1:" + origin.port());
         ModeRunner runner = new ModeRunner(console, options.size);
         List<ModeResult> results = new ArrayList<>();
-        List<ChildProcess> gateways = new ArrayList<>();
-        String[] modes = {"gateway without agent", "gateway with agent"};
-        for (String mode : modes) {
-            boolean withAgent = mode.endsWith("with agent");
-            List<String> jvmArgs = withAgent ? List.of("-javaagent:" + agentJar + "=log.level=info") : List.of();
-            ChildProcess gateway = start(withAgent ? "gateway-agent" : "gateway-plain", jvmArgs,
-                    "dev.l7splice.demo.gateway.Gateway", gatewayArgs, logDir);
-            gateways.add(gateway);
-            results.add(runner.measure(mode, gateway, withAgent));
+        Map<DemoMode, ChildProcess> gateways = new EnumMap<>(DemoMode.class);
+        ChildProcess relay = null;
+        for (DemoMode mode : DemoMode.values()) {
+            ChildProcess modeRelay = null;
+            if (mode.needsRelayProcess()) {
+                relay = startRelay(relaySocket, logDir);
+                modeRelay = relay;
+            }
+            List<String> jvmArgs = mode.withAgent() ? List.of(mode.javaagentOption(agentJar, relaySocket)) : List.of();
+            ChildProcess gateway = start(mode.processName, jvmArgs, "dev.l7splice.demo.gateway.Gateway", gatewayArgs, logDir);
+            gateways.put(mode, gateway);
+            results.add(runner.measure(mode, gateway, modeRelay));
             if (!options.keepRunning) {
-                gateway.destroy(); // one gateway at a time keeps the 2nd measurement undisturbed
+                // One gateway (and relay) at a time keeps the next measurement undisturbed.
+                gateway.destroy();
+                if (modeRelay != null) {
+                    modeRelay.destroy();
+                }
             }
         }
         console.println();
         console.print(ResultTable.render(results));
+        console.println("relay CPU: the sidecar process only; with agent inprocess the relay loop runs inside the"
+                + " gateway's JVM, so its CPU is in the gateway column.");
         results.stream().filter(r -> r.agentDetails() != null)
                 .forEach(r -> console.println("agent totals incl. warm-up (" + r.mode() + "): " + r.agentDetails()));
         boolean allOk = results.stream().allMatch(ModeResult::checksumsOk);
         if (options.keepRunning) {
-            printKeepRunning(origin, gateways);
+            printKeepRunning(origin, gateways, relay, relaySocket);
             new CountDownLatch(1).await(); // until Ctrl-C; the shutdown hook stops the children
         }
         return allOk ? 0 : 1;
+    }
+
+    /** {@code java -jar l7relay.jar --handoff-socket PATH --admin 127.0.0.1:0}; its port is the admin port. */
+    private ChildProcess startRelay(Path socket, Path logDir) throws IOException, InterruptedException {
+        List<String> command = List.of(DemoFiles.javaBinary(), "-jar", relayJar.toString(),
+                "--handoff-socket", socket.toString(), "--admin", "127.0.0.1:0");
+        ChildProcess relay = ChildProcess.start("relay", command, logDir, READY_TIMEOUT, "admin");
+        synchronized (children) {
+            children.add(relay);
+        }
+        return relay;
     }
 
     private ChildProcess start(String name, List<String> jvmArgs, String mainClass, List<String> args, Path logDir)
@@ -85,19 +112,29 @@ public final class DemoSession implements AutoCloseable {
         return child;
     }
 
-    private void printKeepRunning(ChildProcess origin, List<ChildProcess> gateways) {
+    private void printKeepRunning(ChildProcess origin, Map<DemoMode, ChildProcess> gateways, ChildProcess relay,
+                                  Path relaySocket) {
         console.println();
         console.println("still running (Ctrl-C stops everything):");
-        console.printf("  origin                 port %d%n", origin.port());
-        console.printf("  gateway without agent  port %d%n", gateways.get(0).port());
-        console.printf("  gateway with agent     port %d  (pid %d)%n", gateways.get(1).port(), gateways.get(1).pid());
+        console.printf("  %-24s port %d%n", "origin", origin.port());
+        gateways.forEach((mode, g) -> console.printf("  %-24s port %d  (pid %d)%n", "gateway " + mode.label, g.port(), g.pid()));
+        if (relay != null) {
+            console.printf("  %-24s admin port %d  (pid %d), hand-off socket %s%n", "sidecar relay", relay.port(),
+                    relay.pid(), relaySocket);
+        }
         console.println("try:");
-        for (ChildProcess g : gateways) {
+        for (ChildProcess g : gateways.values()) {
             console.printf("  curl -s http://127.0.0.1:%d/bytes/1048576 | sha256sum%n", g.port());
         }
-        console.printf("  curl -s -D - -o /dev/null http://127.0.0.1:%d/bytes/1048576%n", gateways.get(1).port());
-        console.printf("  head -c 3000000 /dev/urandom | curl -s --data-binary @- http://127.0.0.1:%d/sink%n",
-                gateways.get(1).port());
+        ChildProcess inline = gateways.get(DemoMode.AGENT_INLINE);
+        if (inline != null) {
+            console.printf("  curl -s -D - -o /dev/null http://127.0.0.1:%d/bytes/1048576%n", inline.port());
+            console.printf("  head -c 3000000 /dev/urandom | curl -s --data-binary @- http://127.0.0.1:%d/sink%n",
+                    inline.port());
+        }
+        if (relay != null) {
+            console.printf("  curl -s http://127.0.0.1:%d/metrics | grep ^l7relay_bytes%n", relay.port());
+        }
     }
 
     private void destroyChildren() {

@@ -7,7 +7,9 @@ import java.util.Locale;
 /** Renders the results side by side as a plain-text table with aligned columns. Stateless. */
 public final class ResultTable {
 
-    static final String[] HEADINGS = {"mode", "MB/s (median of 3)", "gateway CPU s/GB", "bytes spliced", "checksums"};
+    static final String[] HEADINGS = {
+        "mode", "MB/s (median of 3)", "gateway CPU s/GB", "relay CPU s/GB", "bytes spliced", "checksums",
+    };
 
     private ResultTable() {
     }
@@ -19,7 +21,8 @@ public final class ResultTable {
             rows.add(new String[] {
                 r.mode(),
                 String.format(Locale.ROOT, "%.1f", r.medianMbps()),
-                String.format(Locale.ROOT, "%.2f", r.cpuSecondsPerGb()),
+                perGb(r.cpuSecondsPerGb()),
+                perGb(r.relayCpuSecondsPerGb()),
                 r.bytesSpliced(),
                 r.checksumsOk() ? "ok" : "FAILED",
             });
@@ -44,14 +47,19 @@ public final class ResultTable {
         return sb.toString();
     }
 
-    /** Text in the first column is left-aligned; numbers (columns 1-3) right-aligned in data rows. */
+    /** Two decimals, or "-" when there is no such process (NaN). */
+    private static String perGb(double seconds) {
+        return Double.isNaN(seconds) ? "-" : String.format(Locale.ROOT, "%.2f", seconds);
+    }
+
+    /** Text in the first column is left-aligned; numbers (columns 1-4) right-aligned in data rows. */
     private static void appendRow(StringBuilder sb, String[] cells, int[] widths, boolean alignNumbers) {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < cells.length; i++) {
             if (i > 0) {
                 line.append(" | ");
             }
-            boolean right = alignNumbers && i >= 1 && i <= 3;
+            boolean right = alignNumbers && i >= 1 && i <= 4;
             String pad = " ".repeat(widths[i] - cells[i].length());
             line.append(right ? pad + cells[i] : cells[i] + pad);
         }

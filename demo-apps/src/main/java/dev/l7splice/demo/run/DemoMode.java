@@ -1,0 +1,48 @@
+package dev.l7splice.demo.run;
+
+/** The gateways the demo compares, in the order it runs them. */
+enum DemoMode {
+
+    WITHOUT_AGENT("without agent", "gateway-plain", null, null),
+    AGENT_INLINE("agent inline", "gateway-inline", "inline", "BytesSpliced"),
+    AGENT_INPROCESS("agent inprocess", "gateway-inprocess", "inprocess", "BytesSpliced"),
+    AGENT_SIDECAR("agent sidecar", "gateway-sidecar", "sidecar", "BytesRelayedBySidecar");
+
+    /** The row label in the table. */
+    final String label;
+    /** The child's name: its log files are {@code <name>.out} and {@code <name>.err}. */
+    final String processName;
+    /** The agent's {@code offload=} value, null without the agent. */
+    final String offload;
+    /** The MBean attribute shown as "bytes spliced", null without the agent. */
+    final String splicedAttribute;
+
+    DemoMode(String label, String processName, String offload, String splicedAttribute) {
+        this.label = label;
+        this.processName = processName;
+        this.offload = offload;
+        this.splicedAttribute = splicedAttribute;
+    }
+
+    boolean withAgent() {
+        return offload != null;
+    }
+
+    /** The body leaves the application thread: the agent's counters follow the client by a little. */
+    boolean handsOff() {
+        return withAgent() && !offload.equals("inline");
+    }
+
+    boolean needsRelayProcess() {
+        return this == AGENT_SIDECAR;
+    }
+
+    /** The {@code -javaagent:} option for this mode; {@code relaySocket} is used by the sidecar only. */
+    String javaagentOption(java.nio.file.Path agentJar, java.nio.file.Path relaySocket) {
+        String args = "offload=" + offload + ",log.level=info";
+        if (needsRelayProcess()) {
+            args += ",relay.socket=" + relaySocket;
+        }
+        return "-javaagent:" + agentJar + "=" + args;
+    }
+}
