@@ -163,6 +163,25 @@ JNIEXPORT jint JNICALL FN(write0)(JNIEnv *env, jclass cls, jint fd, jbyteArray b
     return r < 0 ? -errno : (jint) r;
 }
 
+/* read(2) into a Java byte range (at most 64 KiB): the count, 0 at end of stream, or -errno. */
+JNIEXPORT jint JNICALL FN(read0)(JNIEnv *env, jclass cls, jint fd, jbyteArray buf, jint off, jint len) {
+    jbyte tmp[65536];
+    if (len > (jint) sizeof tmp) {
+        len = sizeof tmp;
+    }
+    ssize_t r;
+    do {
+        r = read(fd, tmp, (size_t) len);
+    } while (r < 0 && errno == EINTR);
+    if (r < 0) {
+        return -errno;
+    }
+    if (r > 0) {
+        (*env)->SetByteArrayRegion(env, buf, off, (jint) r, tmp);
+    }
+    return (jint) r;
+}
+
 /* ---- Unix domain sockets with SCM_RIGHTS, for the sidecar hand-off ---- */
 
 static int fill_addr(JNIEnv *env, jstring path, struct sockaddr_un *addr) {

@@ -16,17 +16,18 @@ import dev.l7splice.agent.core.Errno;
 import dev.l7splice.agent.core.nativeio.LinuxIo;
 import java.io.IOException;
 import java.net.SocketException;
-import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
 /**
  * One event-loop thread that completes handed-off transfers with splice(2), level-triggered epoll
  * on private dups of the sockets. A transfer holds a pipe only while bytes are in it; when none is
- * spare it waits its turn (no busy loop) and is retried when a pipe comes back or shortly after.
+ * spare it moves that chunk through a user-space buffer instead (and asks for a pipe again next).
  * Thread contract: {@link #submit} and {@link #execute} may be called from any thread; everything
  * else runs on the loop thread.
  */
@@ -39,7 +40,8 @@ public final class RelayLoop implements Runnable {
     private final LongConsumer splicedBytes;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Map<Integer, RelayedTransfer> byFd = new HashMap<>();
-    private final ArrayDeque<RelayedTransfer> waitingForPipe = new ArrayDeque<>();
+    private final byte[] copyBuffer = new byte[64 * 1024];
+    private final AtomicLong copiedBytes = new AtomicLong();
     private final int[] events = new int[512];
     private volatile boolean stopping;
     private final AtomicInteger active = new AtomicInteger();
@@ -51,6 +53,11 @@ public final class RelayLoop implements Runnable {
         epfd = check(LinuxIo.epollCreate(), "epoll_create");
         wakeFd = check(LinuxIo.eventfd(), "eventfd");
         check(LinuxIo.epollCtl(epfd, EPOLL_CTL_ADD, wakeFd, EPOLLIN), "epoll_ctl");
+    }
+
+    /** Bytes moved through user space because no pipe was spare. */
+    public long copiedBytes() {
+        return copiedBytes.get();
     }
 
     /** Transfers not yet finished, including ones still queued for the loop. */
@@ -89,7 +96,7 @@ public final class RelayLoop implements Runnable {
     public void run() {
         long lastIdleCheck = System.nanoTime();
         while (!stopping) {
-            int n = LinuxIo.epollWait(epfd, events, waitingForPipe.isEmpty() ? 1000 : 20);
+            int n = LinuxIo.epollWait(epfd, events, 1000);
             for (int i = 0; i < n; i++) {
                 int fd = events[2 * i];
                 if (fd == wakeFd) {
@@ -104,7 +111,6 @@ public final class RelayLoop implements Runnable {
             for (Runnable r; (r = tasks.poll()) != null; ) {
                 r.run();
             }
-            retryWaiting();
             long now = System.nanoTime();
             if (now - lastIdleCheck > 1_000_000_000L) {
                 lastIdleCheck = now;
@@ -170,10 +176,27 @@ public final class RelayLoop implements Runnable {
                 return;
             }
             if (t.pipe == null && (t.pipe = pipes.acquire()) == null) {
-                t.state = "waiting-pipe";
-                watch(t, 0, 0);
-                waitingForPipe.add(t);
-                return;
+                // No pipe spare (pipes.max, or the kernel's per-user pipe limit): move one chunk
+                // through user space, as HAProxy does, and try for a pipe again on the next one.
+                int r = LinuxIo.read(t.srcFd, copyBuffer, 0, copyBuffer.length);
+                if (r > 0) {
+                    t.prefix = Arrays.copyOf(copyBuffer, r);
+                    t.prefixOff = 0;
+                    t.lastProgressNanos = System.nanoTime();
+                    copiedBytes.addAndGet(r);
+                    if (!writePrefix(t)) {
+                        return;
+                    }
+                } else if (r == 0) {
+                    t.srcEof = true;
+                } else if (r == -EAGAIN) {
+                    watch(t, EPOLLIN | EPOLLRDHUP, 0);
+                    return;
+                } else {
+                    fail(t, Errno.onRead(-r));
+                    return;
+                }
+                continue;
             }
             long n = LinuxIo.splice(t.srcFd, t.pipe.writeFd(), t.pipe.capacity(), SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
             if (n > 0) {
@@ -229,18 +252,6 @@ public final class RelayLoop implements Runnable {
         }
     }
 
-    private void retryWaiting() {
-        for (int i = waitingForPipe.size(); i > 0; i--) {
-            RelayedTransfer t = waitingForPipe.poll();
-            if (!t.finished) {
-                pump(t);
-                if (t.pipe == null && waitingForPipe.contains(t)) {
-                    return; // still none spare: keep the order, try again later
-                }
-            }
-        }
-    }
-
     private void expireIdle(long now) {
         for (RelayedTransfer t : byFd.values().toArray(new RelayedTransfer[0])) {
             if (!t.finished && idleTimeoutNanos > 0 && now - t.lastProgressNanos > idleTimeoutNanos) {
@@ -273,7 +284,6 @@ public final class RelayLoop implements Runnable {
         }
         t.finished = true;
         active.decrementAndGet();
-        waitingForPipe.remove(t);
         byFd.remove(t.srcFd);
         byFd.remove(t.dstFd);
         LinuxIo.epollCtl(epfd, EPOLL_CTL_DEL, t.srcFd, 0);

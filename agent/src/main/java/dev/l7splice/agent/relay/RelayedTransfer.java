@@ -69,7 +69,7 @@ public final class RelayedTransfer {
         return dstFd;
     }
 
-    /** "queued", "relaying", "waiting-pipe", "done" or "failed"; for the stats page. */
+    /** "queued", "relaying", "done" or "failed"; for the stats page. */
     public String state() {
         return state;
     }

@@ -232,6 +232,13 @@ public final class LinuxIo {
 
     private static native int tcpConnect0(String host, int port, int timeoutMillis);
 
+    /** read(2) of up to 64 KiB into {@code b[off..)}: the count, 0 at end of stream, or -errno. */
+    public static int read(int fd, byte[] b, int off, int len) {
+        return read0(fd, b, off, len);
+    }
+
+    private static native int read0(int fd, byte[] b, int off, int len);
+
     private static native int write0(int fd, byte[] b, int off, int len);
 
     private static native int unixConnect0(String path);
