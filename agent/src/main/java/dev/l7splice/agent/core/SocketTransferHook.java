@@ -138,18 +138,17 @@ final class SocketTransferHook implements TransferHook {
             fallback("no-pipe");
             return copyLoop(rawIn, out);
         }
-        int inFd = -1;
-        int outFd = -1;
+        int[] fds = privateFds(srcFd, dstFd);
         try {
-            inFd = LinuxIo.dup(srcFd);
-            outFd = inFd < 0 ? -1 : LinuxIo.dup(dstFd);
-            if (!nonBlocking(inFd, outFd)) {
+            if (fds == null) {
                 return copyLoop(rawIn, out);
             }
             counters.offloaded.increment();
-            return SpliceLoop.run(src, inFd, dst, outFd, pipe, counters.bytesSpliced);
+            return SpliceLoop.run(src, fds[0], dst, fds[1], pipe, counters.bytesSpliced);
         } finally {
-            closeAll(inFd, outFd);
+            if (fds != null) {
+                closeAll(fds);
+            }
             pipes.release(pipe);
         }
     }
@@ -160,38 +159,41 @@ final class SocketTransferHook implements TransferHook {
      * count goes to the counters and to a debug line with the transfer's id.
      */
     private void handOff(Socket src, int srcFd, Socket dst, int dstFd, byte[] prefix) throws IOException {
-        int inFd = LinuxIo.dup(srcFd);
-        int outFd = inFd < 0 ? -1 : LinuxIo.dup(dstFd);
-        if (!nonBlocking(inFd, outFd)) {
-            closeAll(inFd, outFd);
+        int[] fds = privateFds(srcFd, dstFd);
+        if (fds == null) {
             throw new Offload.Unavailable("could not prepare the fds");
         }
         try {
-            long id = relay.handOff(src, inFd, dst, outFd, prefix);
+            long id = relay.handOff(src, fds[0], dst, fds[1], prefix);
             counters.offloaded.increment();
             counters.handedOff.increment();
             AgentLog.debug("transfer #" + id + " handed off to the " + relay.name());
         } catch (Offload.Unavailable e) {
-            closeAll(inFd, outFd);
+            closeAll(fds);
             throw e;
         }
     }
 
     /**
-     * Both dups made and set non-blocking (splice(2) from a blocking socket blocks whatever its
-     * flags say). The JDK's NioSocketImpl copes with a non-blocking fd on every path (it sets one
-     * itself, for good, as soon as a timeout is used), so the flag is left set afterwards.
+     * Private, non-blocking dups of both fds, or null (nothing left open, the reason counted) when
+     * the kernel refused. splice(2) from a blocking socket blocks whatever its flags say. The JDK's
+     * NioSocketImpl copes with a non-blocking fd on every path (it sets one itself, for good, as
+     * soon as a timeout is used), so the flag is left set afterwards.
      */
-    private boolean nonBlocking(int inFd, int outFd) {
+    private int[] privateFds(int srcFd, int dstFd) {
+        int inFd = LinuxIo.dup(srcFd);
+        int outFd = inFd < 0 ? -1 : LinuxIo.dup(dstFd);
         if (inFd < 0 || outFd < 0) {
+            closeAll(inFd, outFd);
             fallback("fd-dup");
-            return false;
+            return null;
         }
         if (LinuxIo.setNonBlocking(outFd) < 0 || LinuxIo.setNonBlocking(inFd) < 0) {
+            closeAll(inFd, outFd);
             fallback("fd-flags");
-            return false;
+            return null;
         }
-        return true;
+        return new int[] {inFd, outFd};
     }
 
     private static void closeAll(int... fds) {

@@ -97,16 +97,9 @@ class StandaloneBalancerIT {
         throw new IllegalStateException("balancer did not start");
     }
 
+    /** The first line a connection through the balancer receives. */
     private static String tagOf(int port) throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(10_000);
-            InputStream in = s.getInputStream();
-            StringBuilder sb = new StringBuilder();
-            for (int c; (c = in.read()) >= 0 && c != '\n'; ) {
-                sb.append((char) c);
-            }
-            return sb.toString();
-        }
+        return firstLine("127.0.0.1", port, new int[1]);
     }
 
     @Test
@@ -171,7 +164,8 @@ class StandaloneBalancerIT {
         return ss.getLocalPort();
     }
 
-    private static String proxyLine(String host, int port, int[] clientPort) throws IOException {
+    /** Connects, records the local port in {@code clientPort[0]}, returns the first line received. */
+    private static String firstLine(String host, int port, int[] clientPort) throws IOException {
         try (Socket s = new Socket(InetAddress.getByName(host), port)) {
             s.setSoTimeout(10_000);
             clientPort[0] = s.getLocalPort();
@@ -189,12 +183,12 @@ class StandaloneBalancerIT {
         int echo = proxyEcho();
         int v1 = startRelay("--server", "127.0.0.1:" + echo, "--send-proxy", "1");
         int[] cp = new int[1];
-        String line = proxyLine("127.0.0.1", v1, cp);
+        String line = firstLine("127.0.0.1", v1, cp);
         assertEquals("PROXY TCP4 127.0.0.1 127.0.0.1 " + cp[0] + " " + v1, line);
         relay.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 
         int v2 = startRelay("--server", "127.0.0.1:" + echo, "--send-proxy", "2");
-        String hex = proxyLine("127.0.0.1", v2, cp);
+        String hex = firstLine("127.0.0.1", v2, cp);
         assertEquals("0d0a0d0a000d0a515549540a" + "21" + "11" + "000c" + "7f000001" + "7f000001"
                 + String.format("%04x%04x", cp[0], v2), hex);
         relay.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -203,7 +197,7 @@ class StandaloneBalancerIT {
         List<String> args = List.of("--server", "127.0.0.1:" + echo, "--send-proxy", "1");
         relay = null;
         int v6 = startRelayOn("[::1]:0", args);
-        String line6 = proxyLine("::1", v6, cp);
+        String line6 = firstLine("::1", v6, cp);
         assertEquals("PROXY TCP6 ::1 ::1 " + cp[0] + " " + v6, line6);
     }
 
