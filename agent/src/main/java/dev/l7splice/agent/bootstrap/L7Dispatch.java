@@ -63,4 +63,14 @@ public final class L7Dispatch {
         long n = hook.transferTo(in, out);
         return n < 0 ? 0L : n + 1;
     }
+
+    /** Bounded form of {@link #enterTransferTo}: same encoding (0 = run the caller's own code). */
+    public static long enterTransfer(InputStream in, OutputStream out, long limit) throws IOException {
+        TransferHook hook = transferHook;
+        if (hook == null || in == null || out == null || limit < 0) {
+            return 0L;
+        }
+        long n = hook.transfer(in, out, limit);
+        return n < 0 ? 0L : n + 1;
+    }
 }

@@ -20,4 +20,13 @@ public interface TransferHook {
      * reading or writing anything, and the JDK's own loop runs.
      */
     long transferTo(InputStream in, OutputStream out) throws IOException;
+
+    /**
+     * Moves exactly {@code limit} bytes of {@code in} to {@code out} (fewer only at EOF) if it can
+     * prove that safe, returning the count; or {@link #NOT_HANDLED} before touching either stream.
+     * Leaves both streams usable afterwards (the next request on a keep-alive connection).
+     */
+    default long transfer(InputStream in, OutputStream out, long limit) throws IOException {
+        return NOT_HANDLED;
+    }
 }

@@ -12,6 +12,20 @@ import java.util.Map;
  */
 public final class AgentConfig {
 
+    /**
+     * The instrumentations that can be switched off one by one with
+     * {@code instrumentation.<name>.enabled=false}. Each installer asks {@link #instrumentationEnabled}.
+     */
+    static final java.util.List<String> INSTRUMENTATIONS = java.util.List.of(
+            "transfer-to",     // InputStream.transferTo between JDK socket streams
+            "file-transfer",   // file streams to a socket with sendfile(2)
+            "httpserver",      // com.sun.net.httpserver response bodies
+            "commons-io",      // Apache Commons IO IOUtils.copy / copyLarge
+            "guava",           // Guava ByteStreams.copy
+            "spring",          // Spring StreamUtils.copy
+            "copy-loop",       // hand-written read/write loops in application classes
+            "api");            // the l7splice-api jar's explicit calls
+
     /** Every key the agent understands, with its default. */
     static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
 
@@ -25,6 +39,10 @@ public final class AgentConfig {
         DEFAULTS.put("relay.threads", "1");
         DEFAULTS.put("relay.idle-timeout-ms", "120000");
         DEFAULTS.put("relay.socket", "");
+        DEFAULTS.put("report", "false");
+        for (String name : INSTRUMENTATIONS) {
+            DEFAULTS.put("instrumentation." + name + ".enabled", "true");
+        }
     }
 
     public final boolean enabled;
@@ -36,6 +54,9 @@ public final class AgentConfig {
     public final int relayThreads;
     public final long relayIdleTimeoutMillis;
     public final String relaySocket;
+    /** {@code report=true}: list what each instrumentation found, rewrote or left, and why. */
+    public final boolean report;
+    private final java.util.Set<String> disabledInstrumentations = new java.util.TreeSet<>();
 
     private AgentConfig(Map<String, Setting> s) {
         enabled = parseBoolean(s.get("enabled"));
@@ -47,9 +68,23 @@ public final class AgentConfig {
         relayThreads = (int) parseSize(s.get("relay.threads"), 1, 64);
         relayIdleTimeoutMillis = parseSize(s.get("relay.idle-timeout-ms"), 0, Long.MAX_VALUE);
         relaySocket = s.get("relay.socket").value;
+        report = parseBoolean(s.get("report"));
+        for (String name : INSTRUMENTATIONS) {
+            if (!parseBoolean(s.get("instrumentation." + name + ".enabled"))) {
+                disabledInstrumentations.add(name);
+            }
+        }
         if (offload.equals("sidecar") && relaySocket.isEmpty()) {
             throw s.get("relay.socket").bad("offload=sidecar needs relay.socket=PATH (the sidecar's --handoff-socket)");
         }
+    }
+
+    /** False when {@code instrumentation.<name>.enabled=false}; {@code name} must be in {@link #INSTRUMENTATIONS}. */
+    public boolean instrumentationEnabled(String name) {
+        if (!INSTRUMENTATIONS.contains(name)) {
+            throw new IllegalArgumentException("no instrumentation named " + name);
+        }
+        return !disabledInstrumentations.contains(name);
     }
 
     /** Reads all sources; throws on the first unknown key or bad value. */
@@ -164,7 +199,9 @@ public final class AgentConfig {
                 + ", log.level=" + logLevel.name().toLowerCase(Locale.ROOT) + ", pipe.size=" + pipeSize
                 + ", pipes.max=" + pipesMax + ", relay.threads=" + relayThreads
                 + ", relay.idle-timeout-ms=" + relayIdleTimeoutMillis
-                + (relaySocket.isEmpty() ? "" : ", relay.socket=" + relaySocket);
+                + (relaySocket.isEmpty() ? "" : ", relay.socket=" + relaySocket)
+                + (report ? ", report=true" : "")
+                + (disabledInstrumentations.isEmpty() ? "" : ", instrumentations off=" + disabledInstrumentations);
     }
 
     private static final class Setting {

@@ -76,7 +76,9 @@ public final class AgentInstaller {
                 SocketHandoffInstrumentation.install(inst);
             }
             L7Dispatch.install(new SocketTransferHook(config, counters, pipes, stats, relay));
-            InputStreamTransferToInstrumentation.install(inst);
+            if (config.instrumentationEnabled("transfer-to")) {
+                InputStreamTransferToInstrumentation.install(inst);
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(
                     () -> AgentLog.info("at exit: " + counters.summary()), "l7splice-exit"));
             AgentLog.info("installed from " + agentJar.getName() + ": " + config);

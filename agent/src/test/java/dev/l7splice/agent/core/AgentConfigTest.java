@@ -81,4 +81,17 @@ class AgentConfigTest {
         AgentConfig c = load(null, Map.of("PATH", "/bin", "L7X", "1"), Map.of("java.home", "/x", "l7x", "y"));
         assertTrue(c.enabled);
     }
+
+    @Test
+    void instrumentationsSwitchOffOneByOne() {
+        AgentConfig c = load("instrumentation.guava.enabled=false", Map.of("L7_INSTRUMENTATION_COPY_LOOP_ENABLED", "false"),
+                Map.of());
+        assertFalse(c.instrumentationEnabled("guava"));
+        assertFalse(c.instrumentationEnabled("copy-loop"));
+        assertTrue(c.instrumentationEnabled("transfer-to"));
+        assertThrows(AgentConfig.ConfigException.class,
+                () -> load("instrumentation.nope.enabled=false", Map.of(), Map.of()));
+        assertThrows(AgentConfig.ConfigException.class,
+                () -> load("instrumentation.guava.enabled=maybe", Map.of(), Map.of()));
+    }
 }
