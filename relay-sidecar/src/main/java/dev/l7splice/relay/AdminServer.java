@@ -10,19 +10,23 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The admin endpoint (HTTP, meant for loopback): /ready (200 once the hand-off socket listens),
- * /stats (one line per transfer in flight: id, from, to, bytes, state, age, like the old
- * /proc/net/tcp_splice_conn) and /metrics (Prometheus text format).
+ * The admin endpoint (HTTP; bind it to loopback): /ready, /stats (hand-off transfers in flight,
+ * then one line per balanced server), /metrics (Prometheus text format, per-server labels), and
+ * runtime operations on servers ({@link ServerOps}, POST /servers/POOL/SERVER).
  */
 final class AdminServer {
 
     private final HttpServer server;
 
-    AdminServer(String host, int port, Relay relay) throws IOException {
+    AdminServer(String host, int port, Relay relay, Balancing balancing) throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 16);
         server.createContext("/ready", ex -> reply(ex, 200, "ready\n"));
-        server.createContext("/stats", ex -> reply(ex, 200, stats(relay)));
-        server.createContext("/metrics", ex -> reply(ex, 200, metrics(relay)));
+        server.createContext("/stats", ex -> reply(ex, 200, stats(relay) + ServerMetrics.table(balancing)));
+        server.createContext("/metrics", ex -> reply(ex, 200, metrics(relay) + ServerMetrics.prometheus(balancing)));
+        server.createContext("/servers/", ex -> {
+            ServerOps.Result r = ServerOps.handle(ex.getRequestMethod(), ex.getRequestURI(), balancing);
+            reply(ex, r.status(), r.body());
+        });
         server.start();
     }
 
@@ -61,12 +65,12 @@ final class AdminServer {
         return sb.toString();
     }
 
-    private static void gauge(StringBuilder sb, String name, String help, long v) {
+    static void gauge(StringBuilder sb, String name, String help, long v) {
         sb.append("# HELP ").append(name).append(' ').append(help).append('\n')
                 .append("# TYPE ").append(name).append(" gauge\n").append(name).append(' ').append(v).append('\n');
     }
 
-    private static void counter(StringBuilder sb, String name, String help, long v) {
+    static void counter(StringBuilder sb, String name, String help, long v) {
         sb.append("# HELP ").append(name).append(' ').append(help).append('\n')
                 .append("# TYPE ").append(name).append(" counter\n").append(name).append(' ').append(v).append('\n');
     }

@@ -69,6 +69,10 @@ final class ControlConnection implements Runnable {
     }
 
     private void handle(Frame f) throws FrameDecoder.ProtocolException {
+        if (f.type == Frame.ROUTES_QUERY) {
+            send(Frame.of(Frame.ROUTES, f.id, 0, relay.routes.get()));
+            return;
+        }
         if (f.type == Frame.STOP_READING) {
             RelayedTransfer t = byAgentId.get(f.id);
             if (t != null) {

@@ -1,6 +1,7 @@
 package dev.l7splice.relay;
 
 import dev.l7splice.agent.core.nativeio.LinuxIo;
+import dev.l7splice.relay.config.RelayConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,21 +27,21 @@ final class HandoffServer implements Runnable {
     private final Relay relay;
     private volatile boolean stopping;
 
-    HandoffServer(RelayOptions o, Relay relay) throws IOException {
+    HandoffServer(RelayConfig.Global o, Relay relay) throws IOException {
         this.relay = relay;
-        this.path = Path.of(o.socketPath).toAbsolutePath();
+        this.path = Path.of(o.handoffSocket()).toAbsolutePath();
         Files.deleteIfExists(path); // a stale socket from a previous run
-        int mode = o.socketGroup == null ? 0600 : 0660;
+        int mode = o.socketGroup() == null ? 0600 : 0660;
         listenFd = LinuxIo.unixListen(path.toString(), mode);
         if (listenFd < 0) {
             throw new IOException("cannot listen on " + path + ": errno " + -listenFd);
         }
-        if (o.socketGroup != null) {
-            GroupPrincipal g = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(o.socketGroup);
+        if (o.socketGroup() != null) {
+            GroupPrincipal g = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(o.socketGroup());
             Files.getFileAttributeView(path, PosixFileAttributeView.class).setGroup(g);
         }
         allowedUids.add(LinuxIo.uid());
-        allowedUids.addAll(o.allowedUids);
+        allowedUids.addAll(o.allowedUids());
     }
 
     Path path() {

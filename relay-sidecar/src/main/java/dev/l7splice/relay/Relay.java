@@ -3,6 +3,7 @@ package dev.l7splice.relay;
 import dev.l7splice.agent.core.PipePool;
 import dev.l7splice.agent.relay.RelayLoop;
 import dev.l7splice.agent.relay.RelayedTransfer;
+import dev.l7splice.relay.config.RelayConfig;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,15 +41,17 @@ final class Relay {
     final AtomicInteger controlConnections = new AtomicInteger();
     final AtomicLong peersRefused = new AtomicLong();
     final AtomicLong protocolErrors = new AtomicLong();
+    /** The ROUTES frame's text, from the balancer (empty when nothing is routed). */
+    volatile java.util.function.Supplier<String> routes = () -> "";
     private final RelayLoop[] loops;
     private final AtomicInteger next = new AtomicInteger();
 
-    Relay(RelayOptions o) throws IOException {
-        pipes = new PipePool(o.pipeSize, o.pipesMax);
-        maxTransfers = o.maxTransfers;
-        loops = new RelayLoop[o.threads];
+    Relay(RelayConfig.Global g) throws IOException {
+        pipes = new PipePool(g.pipeSize(), g.pipesMax());
+        maxTransfers = g.maxTransfers();
+        loops = new RelayLoop[g.threads()];
         for (int i = 0; i < loops.length; i++) {
-            loops[i] = new RelayLoop(pipes, o.idleTimeoutMillis, bytesSpliced::addAndGet);
+            loops[i] = new RelayLoop(pipes, g.idleTimeoutMillis(), bytesSpliced::addAndGet);
             Thread t = new Thread(loops[i], "relay-loop-" + i);
             t.setDaemon(true);
             t.start();

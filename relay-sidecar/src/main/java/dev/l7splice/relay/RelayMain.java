@@ -1,14 +1,19 @@
 package dev.l7splice.relay;
 
 import dev.l7splice.agent.core.nativeio.LinuxIo;
+import dev.l7splice.relay.config.ConfigException;
+import dev.l7splice.relay.config.ConfigParser;
+import dev.l7splice.relay.config.RelayConfig;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar l7relay.jar --handoff-socket PATH}: the relay as a sidecar process. Prints
- * {@code READY socket=PATH [admin=PORT]} on stdout once agents can connect. SIGTERM removes the
- * socket file, gives transfers in flight a few seconds, then exits.
+ * {@code java -jar l7relay.jar}: the relay as a sidecar and/or a standalone balancer. Prints
+ * {@code READY [socket=PATH] [listen=PORT] [admin=PORT]} on stdout once it serves. A bad
+ * configuration is one line on stderr and exit status 2. SIGHUP re-reads {@code --config}; SIGTERM
+ * drains (see {@link Lifecycle}).
  */
 public final class RelayMain {
 
@@ -20,16 +25,26 @@ public final class RelayMain {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
         }
         RelayOptions o;
+        RelayConfig config;
         try {
             o = RelayOptions.parse(args);
+            if (o.help) {
+                System.out.println(RelayOptions.USAGE);
+                return;
+            }
+            config = o.configFile != null ? ConfigParser.parse(Path.of(o.configFile)) : o.toConfig();
         } catch (IllegalArgumentException e) {
             System.err.println("l7relay: " + e.getMessage());
             System.err.println(RelayOptions.USAGE);
             System.exit(2);
             return;
+        } catch (ConfigException e) {
+            System.err.println("l7relay: " + e.getMessage());
+            System.exit(2);
+            return;
         }
-        if (o.help) {
-            System.out.println(RelayOptions.USAGE);
+        if (o.checkConfig) {
+            System.out.println("configuration valid: " + Lifecycle.summary(config));
             return;
         }
         if (LinuxIo.unavailableReason() != null) {
@@ -37,39 +52,14 @@ public final class RelayMain {
             System.exit(3);
         }
         Logger log = LoggerFactory.getLogger(RelayMain.class);
-        Relay relay = new Relay(o);
-        HandoffServer server = o.socketPath == null ? null : new HandoffServer(o, relay);
-        AdminServer admin = o.adminPort >= 0 ? new AdminServer(o.adminHost, o.adminPort, relay) : null;
-        if (server != null) {
-            Thread acceptor = new Thread(server, "handoff-accept");
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-        TcpBalancer balancer = o.listenHost == null ? null : StandaloneSetup.start(o, relay);
+        Lifecycle life = Lifecycle.start(config, o.configFile == null ? null : Path.of(o.configFile));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (server != null) {
-                server.stop();
-            }
-            long deadline = System.currentTimeMillis() + 5000;
-            while (relay.active() > 0 && System.currentTimeMillis() < deadline) {
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    break;
-                }
-            }
-            relay.stop();
-            if (admin != null) {
-                admin.stop();
-            }
+            life.drain();
             stopped.countDown();
         }, "relay-exit"));
-        if (server != null) {
-            log.info("relay listening on {} ({} loop(s), max {} transfers)", server.path(), o.threads, o.maxTransfers);
-        }
-        System.out.println("READY" + (server != null ? " socket=" + server.path() : "")
-                + (balancer != null ? " listen=" + balancer.port() : "") + (admin != null ? " admin=" + admin.port() : ""));
+        log.info("relay started: {}", Lifecycle.summary(config));
+        System.out.println(life.readyLine());
         System.out.flush();
         stopped.await();
     }

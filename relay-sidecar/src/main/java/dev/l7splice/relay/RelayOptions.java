@@ -1,5 +1,6 @@
 package dev.l7splice.relay;
 
+import dev.l7splice.relay.config.RelayConfig;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,6 +45,10 @@ final class RelayOptions {
             "  --send-proxy 1|2          send a PROXY protocol v1 (text) or v2 (binary) header to every",
             "                            server first, with the client's real address",
             "",
+            "Configuration file (instead of the options above; see docs/configuration.md):",
+            "  --config FILE             read every setting from FILE; SIGHUP re-reads it",
+            "  --check-config            with --config: check the file, print a summary, exit (0 good, 2 bad)",
+            "",
             "  --help                    this text");
 
     String socketPath;
@@ -57,6 +62,8 @@ final class RelayOptions {
     String adminHost;
     int adminPort = -1;
     boolean help;
+    String configFile;
+    boolean checkConfig;
     String listenHost;
     int listenPort = -1;
     final List<String[]> servers = new ArrayList<>();
@@ -77,11 +84,16 @@ final class RelayOptions {
                 o.help = true;
                 continue;
             }
+            if (a.equals("--check-config")) {
+                o.checkConfig = true;
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(a + " needs a value");
             }
             String v = args[++i];
             switch (a) {
+                case "--config": o.configFile = v; break;
                 case "--handoff-socket": o.socketPath = v; break;
                 case "--socket-group": o.socketGroup = v; break;
                 case "--allow-uid": o.allowedUids.add(number(a, v, 0, 0xffffffffL)); break;
@@ -136,8 +148,17 @@ final class RelayOptions {
                 default: throw new IllegalArgumentException("unknown option " + a);
             }
         }
+        if (o.configFile != null) {
+            if (args.length != (o.checkConfig ? 3 : 2)) {
+                throw new IllegalArgumentException("--config takes no other options (only --check-config)");
+            }
+            return o;
+        }
+        if (o.checkConfig) {
+            throw new IllegalArgumentException("--check-config needs --config FILE");
+        }
         if (!o.help && o.socketPath == null && o.listenHost == null) {
-            throw new IllegalArgumentException("--handoff-socket or --listen is required");
+            throw new IllegalArgumentException("--handoff-socket, --listen or --config is required");
         }
         if (o.listenHost != null && o.servers.isEmpty()) {
             throw new IllegalArgumentException("--listen needs at least one --server");
@@ -168,5 +189,25 @@ final class RelayOptions {
             throw new IllegalArgumentException(option + " must be between " + min + " and " + max + ", got " + v);
         }
         return n;
+    }
+
+    /** The same model a config file gives: flags describe at most one {@code listen default} section. */
+    RelayConfig toConfig() {
+        RelayConfig.Global g = new RelayConfig.Global(threads, pipesMax, pipeSize, maxTransfers, socketPath,
+                socketGroup, List.copyOf(allowedUids),
+                adminPort < 0 ? null : new RelayConfig.HostPort(adminHost, adminPort), idleTimeoutMillis, 5000);
+        List<RelayConfig.ProxySection> proxies = new ArrayList<>();
+        if (listenHost != null) {
+            List<RelayConfig.ServerSpec> specs = new ArrayList<>();
+            for (String[] s : servers) {
+                int weight = s.length == 3 ? Integer.parseInt(s[2]) : 1;
+                specs.add(new RelayConfig.ServerSpec(s[0] + ":" + s[1], new RelayConfig.HostPort(s[0],
+                        Integer.parseInt(s[1])), weight, checkTcp, inter, rise, fall, 0, 0, sendProxy, false, 0));
+            }
+            RelayConfig.Timeouts t = new RelayConfig.Timeouts(connectTimeoutMillis, 0, 0, 0, 0, 0);
+            proxies.add(new RelayConfig.ProxySection("default", List.of(new RelayConfig.HostPort(listenHost, listenPort)),
+                    List.of(), balance, t, retries, null, 0, specs, 0));
+        }
+        return new RelayConfig("command line", g, proxies);
     }
 }

@@ -14,6 +14,7 @@ public final class L7Dispatch {
 
     private static volatile TransferHook transferHook;
     private static volatile SocketHook socketHook;
+    private static volatile ConnectHook connectHook;
 
     private L7Dispatch() {
     }
@@ -24,6 +25,16 @@ public final class L7Dispatch {
 
     public static void install(SocketHook hook) {
         socketHook = hook;
+    }
+
+    public static void install(ConnectHook hook) {
+        connectHook = hook;
+    }
+
+    /** Socket/SocketChannel connect: the address to use (a relay pool's listener, or the same one). */
+    public static java.net.SocketAddress routeConnect(java.net.SocketAddress requested) {
+        ConnectHook hook = connectHook;
+        return hook == null || requested == null ? requested : hook.route(requested);
     }
 
     /** Socket.close(): true means "skip the original, the close happens after the relayed body". */

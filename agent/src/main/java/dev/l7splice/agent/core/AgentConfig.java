@@ -24,7 +24,8 @@ public final class AgentConfig {
             "guava",           // Guava ByteStreams.copy
             "spring",          // Spring StreamUtils.copy
             "copy-loop",       // hand-written read/write loops in application classes
-            "api");            // the l7splice-api jar's explicit calls
+            "api",             // the l7splice-api jar's explicit calls
+            "connect-route");  // connects to a relay-declared route address go to its pool (sidecar)
 
     /** Every key the agent understands, with its default. */
     static final Map<String, String> DEFAULTS = new LinkedHashMap<>();

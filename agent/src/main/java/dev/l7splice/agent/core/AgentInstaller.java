@@ -67,10 +67,18 @@ public final class AgentInstaller {
                         counters.bytesBySidecar.add(bytes);
                     }
                 };
-                relay = config.offload.equals("sidecar")
-                        ? new SidecarRelay(config.relaySocket, handoffs, listener)
-                        : new InProcessRelay(pipes, config.relayThreads, config.relayIdleTimeoutMillis,
-                                counters.bytesSpliced::add, handoffs, listener);
+                if (config.offload.equals("sidecar")) {
+                    SidecarRelay sidecar = new SidecarRelay(config.relaySocket, handoffs, listener);
+                    if (config.instrumentationEnabled("connect-route")) {
+                        L7Dispatch.install(sidecar.routes());
+                        ConnectRouteInstrumentation.install(inst);
+                        sidecar.connectInBackground();
+                    }
+                    relay = sidecar;
+                } else {
+                    relay = new InProcessRelay(pipes, config.relayThreads, config.relayIdleTimeoutMillis,
+                            counters.bytesSpliced::add, handoffs, listener);
+                }
                 stats.relayActive(relay::active);
                 L7Dispatch.install(handoffs);
                 SocketHandoffInstrumentation.install(inst);
@@ -85,6 +93,7 @@ public final class AgentInstaller {
         } catch (Throwable t) {
             L7Dispatch.install((dev.l7splice.agent.bootstrap.TransferHook) null);
             L7Dispatch.install((dev.l7splice.agent.bootstrap.SocketHook) null);
+            L7Dispatch.install((dev.l7splice.agent.bootstrap.ConnectHook) null);
             AgentLog.warn("agent off, the JDK's code runs unchanged: " + t);
         }
     }

@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  *   u32 length      bytes after this field, 14..MAX_BODY
  *   u8  version     1
- *   u8  type        1 HANDOFF, 2 ACCEPTED, 3 REFUSED, 4 DONE, 5 FAILED, 6 STOP_READING
+ *   u8  type        1 HANDOFF, 2 ACCEPTED, 3 REFUSED, 4 DONE, 5 FAILED, 6 STOP_READING,
+ *                   7 ROUTES_QUERY (agent asks), 8 ROUTES (relay answers)
  *   u16 flags       HANDOFF only: bit 0 = shut the destination's output down at end of stream
  *   u64 id          chosen by the agent, unique per control connection
  *   HANDOFF:        u32 prefix length, prefix bytes (what the application already held);
@@ -17,7 +18,10 @@ import java.nio.charset.StandardCharsets;
  *   REFUSED:        u16 reason length, UTF-8 reason
  *   DONE:           u64 bytes delivered
  *   FAILED:         u64 bytes delivered, u16 reason length, UTF-8 reason
- *   ACCEPTED, STOP_READING: nothing more
+ *   ROUTES:         u16 text length, UTF-8 lines "HOST:PORT=RELAYPORT" (at most 16 KiB): connections
+ *                   the application opens to HOST:PORT are served by the relay's pool listening
+ *                   on 127.0.0.1:RELAYPORT
+ *   ACCEPTED, STOP_READING, ROUTES_QUERY: nothing more
  * </pre>
  * Immutable.
  */
@@ -30,6 +34,10 @@ public final class Frame {
     public static final int DONE = 4;
     public static final int FAILED = 5;
     public static final int STOP_READING = 6;
+    public static final int ROUTES_QUERY = 7;
+    public static final int ROUTES = 8;
+    /** Longest ROUTES text; other reasons are cut at 1 KiB. */
+    public static final int MAX_ROUTES_TEXT = 16 * 1024;
     /** Largest body accepted: a prefix of up to 64 KiB plus the fixed fields. */
     public static final int MAX_BODY = 64 * 1024 + 32;
     static final int HEADER = 12; // version, type, flags, id
@@ -70,13 +78,18 @@ public final class Frame {
     /** The encoded message, length field included. */
     public byte[] encode() {
         byte[] why = reason == null ? new byte[0] : reason.getBytes(StandardCharsets.UTF_8);
-        if (why.length > 1024) {
-            why = java.util.Arrays.copyOf(why, 1024);
+        int maxText = type == ROUTES ? MAX_ROUTES_TEXT : 1024;
+        if (why.length > maxText) {
+            if (type == ROUTES) {
+                throw new IllegalArgumentException("routes text over " + MAX_ROUTES_TEXT + " bytes");
+            }
+            why = java.util.Arrays.copyOf(why, maxText);
         }
         int body = HEADER;
         switch (type) {
             case HANDOFF: body += 4 + prefix.length; break;
-            case REFUSED: body += 2 + why.length; break;
+            case REFUSED:
+            case ROUTES: body += 2 + why.length; break;
             case DONE: body += 8; break;
             case FAILED: body += 8 + 2 + why.length; break;
             default: break;
@@ -88,7 +101,8 @@ public final class Frame {
         b.putInt(body).put((byte) VERSION).put((byte) type).putShort((short) flags).putLong(id);
         switch (type) {
             case HANDOFF: b.putInt(prefix.length).put(prefix); break;
-            case REFUSED: b.putShort((short) why.length).put(why); break;
+            case REFUSED:
+            case ROUTES: b.putShort((short) why.length).put(why); break;
             case DONE: b.putLong(bytes); break;
             case FAILED: b.putLong(bytes).putShort((short) why.length).put(why); break;
             default: break;

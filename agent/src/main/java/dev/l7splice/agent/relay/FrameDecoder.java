@@ -103,8 +103,10 @@ public final class FrameDecoder implements AutoCloseable {
             }
             case Frame.ACCEPTED:
             case Frame.STOP_READING:
+            case Frame.ROUTES_QUERY:
                 return Frame.of(type, id, 0, null);
             case Frame.REFUSED:
+            case Frame.ROUTES:
                 return Frame.of(type, id, 0, text(b));
             case Frame.DONE:
                 return Frame.of(type, id, need(b, 8).getLong(), null);

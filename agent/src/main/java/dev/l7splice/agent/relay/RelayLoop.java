@@ -157,7 +157,7 @@ public final class RelayLoop implements Runnable {
                 if (m > 0) {
                     t.inPipe -= m;
                     t.moved += m;
-                    t.lastProgressNanos = System.nanoTime();
+                    t.activity.touch();
                     splicedBytes.accept(m);
                     continue;
                 }
@@ -182,7 +182,7 @@ public final class RelayLoop implements Runnable {
                 if (r > 0) {
                     t.prefix = Arrays.copyOf(copyBuffer, r);
                     t.prefixOff = 0;
-                    t.lastProgressNanos = System.nanoTime();
+                    t.activity.touch();
                     copiedBytes.addAndGet(r);
                     if (!writePrefix(t)) {
                         return;
@@ -201,7 +201,7 @@ public final class RelayLoop implements Runnable {
             long n = LinuxIo.splice(t.srcFd, t.pipe.writeFd(), t.pipe.capacity(), SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
             if (n > 0) {
                 t.inPipe = n;
-                t.lastProgressNanos = System.nanoTime();
+                t.activity.touch();
             } else if (n == 0) {
                 t.srcEof = true;
             } else if (n == -EAGAIN) {
@@ -222,6 +222,7 @@ public final class RelayLoop implements Runnable {
             if (w > 0) {
                 t.prefixOff += w;
                 t.moved += w;
+                t.activity.touch();
             } else if (w == -EAGAIN) {
                 watch(t, 0, EPOLLOUT);
                 return false;
@@ -254,7 +255,8 @@ public final class RelayLoop implements Runnable {
 
     private void expireIdle(long now) {
         for (RelayedTransfer t : byFd.values().toArray(new RelayedTransfer[0])) {
-            if (!t.finished && idleTimeoutNanos > 0 && now - t.lastProgressNanos > idleTimeoutNanos) {
+            long limit = t.idleTimeoutNanos >= 0 ? t.idleTimeoutNanos : idleTimeoutNanos;
+            if (!t.finished && limit > 0 && now - t.activity.lastNanos > limit) {
                 fail(t, new SocketException("relay idle timeout"));
             }
         }

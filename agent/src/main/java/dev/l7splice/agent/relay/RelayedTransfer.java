@@ -32,7 +32,8 @@ public final class RelayedTransfer {
     PipeLease pipe;
     long inPipe;
     volatile long moved;
-    long lastProgressNanos = System.nanoTime();
+    Activity activity = new Activity();
+    long idleTimeoutNanos = -1; // -1: the loop's own idle timeout
     boolean srcEof;
     boolean stopReading;
     boolean finished;
@@ -58,6 +59,21 @@ public final class RelayedTransfer {
 
     public RelayedTransfer withFlags(int flags) {
         this.flags = flags;
+        return this;
+    }
+
+    /**
+     * Shares one activity clock with other transfers (the two directions of one connection): the
+     * idle timeout then fires only when none of them moved a byte for that long.
+     */
+    public RelayedTransfer withActivity(Activity shared) {
+        this.activity = shared;
+        return this;
+    }
+
+    /** This transfer's idle timeout instead of the loop's; 0 = none. */
+    public RelayedTransfer withIdleTimeout(long millis) {
+        this.idleTimeoutNanos = millis * 1_000_000L;
         return this;
     }
 
@@ -90,5 +106,18 @@ public final class RelayedTransfer {
         int writeFd();
 
         int capacity();
+    }
+
+    /** When bytes last moved; written by loop threads, read by any (volatile). */
+    public static final class Activity {
+        volatile long lastNanos = System.nanoTime();
+
+        void touch() {
+            lastNanos = System.nanoTime();
+        }
+
+        public long idleMillis() {
+            return (System.nanoTime() - lastNanos) / 1_000_000;
+        }
     }
 }

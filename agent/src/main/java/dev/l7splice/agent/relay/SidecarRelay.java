@@ -45,11 +45,41 @@ public final class SidecarRelay implements Offload {
     private volatile int fd = -1;
     private long nextAttemptNanos;
     private long backoffMillis = 100;
+    private final RouteTable routes = new RouteTable();
+    private volatile boolean stopped;
 
     public SidecarRelay(String path, Handoffs handoffs, InProcessRelay.Listener listener) {
         this.path = path;
         this.handoffs = handoffs;
         this.listener = listener;
+    }
+
+    /** The transparent routes the sidecar declared (empty while it is away). */
+    public RouteTable routes() {
+        return routes;
+    }
+
+    /**
+     * Connects now, in the background, retrying with the backoff until the sidecar is there, so
+     * that its routes are known before the application's first connect; again after a loss.
+     */
+    public void connectInBackground() {
+        Thread t = new Thread(() -> {
+            while (!stopped && fd < 0) {
+                try {
+                    connection();
+                    return;
+                } catch (IOException e) {
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                }
+            }
+        }, "l7splice-sidecar-connect");
+        t.setDaemon(true);
+        t.start();
     }
 
     @Override
@@ -125,6 +155,7 @@ public final class SidecarRelay implements Offload {
             Thread reader = new Thread(() -> read(r), "l7splice-sidecar-client");
             reader.setDaemon(true);
             reader.start();
+            send(r, Frame.of(Frame.ROUTES_QUERY, 0, 0, null));
             return r;
         }
     }
@@ -151,6 +182,13 @@ public final class SidecarRelay implements Offload {
     }
 
     private void dispatch(Frame f) {
+        if (f.type == Frame.ROUTES) {
+            routes.update(f.reason);
+            if (routes.size() > 0) {
+                dev.l7splice.agent.core.AgentLog.info("sidecar routes: " + f.reason.strip().replace('\n', ' '));
+            }
+            return;
+        }
         Pending p = pending.get(f.id);
         if (p == null) {
             return;
@@ -189,8 +227,14 @@ public final class SidecarRelay implements Offload {
                 listener.ended(e.getKey(), -1, new IOException("sidecar connection lost: " + why));
             }
         }
+        boolean hadRoutes = routes.size() > 0;
+        routes.clear(); // connects go where the application said until the sidecar is back
         dev.l7splice.agent.core.AgentLog.warn("sidecar connection lost (" + why + "); " + failed
-                + " relayed transfer(s) ended; new transfers run inline until it is back");
+                + " relayed transfer(s) ended; new transfers run inline until it is back"
+                + (hadRoutes ? "; routed connects go to their own addresses meanwhile" : ""));
+        if (hadRoutes) {
+            connectInBackground();
+        }
     }
 
     private synchronized void send(int c, Frame f) {

@@ -2,7 +2,6 @@ package dev.l7splice.relay.balance;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -10,7 +9,8 @@ import java.util.TreeMap;
  * caller supplies): consistent hashing on a ring holding {@code 100 x weight} points per usable
  * server. The same key keeps going to the same server; adding or removing one of n servers moves
  * about 1/n of the keys, and only those of that server. Limits: balance is statistical, not exact
- * (within a few percent with 100 points per unit of weight).
+ * (within a few percent with 100 points per unit of weight); a full server's keys spill to the next
+ * server on the ring while it stays full (walking the ring is O(points) in that case only).
  */
 final class ConsistentHash implements Balancer {
 
@@ -30,8 +30,19 @@ final class ConsistentHash implements Balancer {
         if (ring.isEmpty()) {
             return null;
         }
-        Map.Entry<Long, Server> e = ring.ceilingEntry(hash(key));
-        return e != null ? e.getValue() : ring.firstEntry().getValue();
+        // The key's server, or the next one along the ring while that one is at its maxconn.
+        long h = hash(key);
+        for (Server s : ring.tailMap(h, true).values()) {
+            if (s.usable()) {
+                return s;
+            }
+        }
+        for (Server s : ring.headMap(h, false).values()) {
+            if (s.usable()) {
+                return s;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -52,7 +63,7 @@ final class ConsistentHash implements Balancer {
     private void rebuild() {
         ring.clear();
         for (Server s : servers) {
-            if (s.usable()) {
+            if (s.inRotation()) {
                 for (int i = 0; i < POINTS_PER_WEIGHT * s.weight(); i++) {
                     ring.put(hash(s.name + "#" + i), s);
                 }

@@ -1,0 +1,85 @@
+package dev.l7splice.it.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.l7splice.it.support.Artifacts;
+import dev.l7splice.it.support.Jdks;
+import dev.l7splice.it.support.RelayProcess;
+import dev.l7splice.it.support.TagServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The relay refuses to start on a bad file with FILE:LINE: 'keyword'; --check-config; the example file. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ConfigFileIT {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int status, String stdout, String stderr) {
+    }
+
+    private Run run(String... args) throws Exception {
+        var cmd = new java.util.ArrayList<>(java.util.List.of(Jdks.java(Jdks.current()), "-jar",
+                Artifacts.relayJar().toString()));
+        cmd.addAll(java.util.List.of(args));
+        Path out = dir.resolve("out");
+        Path err = dir.resolve("err");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void badFilesNameTheFileTheLineAndTheKeywordAndNothingStarts() throws Exception {
+        String[][] cases = {
+            {"listen web\n    bind 127.0.0.1:0\n    balance fastest\n    server a 127.0.0.1:1\n", ":3: 'balance'"},
+            {"listen web\n    bind 127.0.0.1:0\n    server a 127.0.0.1:1 weight 999\n", ":3: 'server'"},
+            {"global\n    threads 2\n    treads 3\n", ":3: 'treads'"},
+            {"listen web\n    server a 127.0.0.1:1\n", ":1: 'listen'"},
+            {"    bind 127.0.0.1:0\n", ":1: 'bind'"},
+        };
+        for (String[] c : cases) {
+            Path f = dir.resolve("bad.cfg");
+            Files.writeString(f, c[0]);
+            Run r = run("--config", f.toString());
+            assertEquals(2, r.status, c[0] + r.stderr);
+            assertTrue(r.stderr.contains(f + ":") && r.stderr.contains(c[1]), "expected " + c[1] + " in: " + r.stderr);
+            assertEquals(1, r.stderr.strip().split("\n").length, "one line: " + r.stderr);
+            assertTrue(!r.stdout.contains("READY"), "did not start");
+        }
+        Run missing = run("--config", dir.resolve("nope.cfg").toString());
+        assertEquals(2, missing.status);
+        assertTrue(missing.stderr.contains("nope.cfg"), missing.stderr);
+    }
+
+    @Test
+    void checkConfigValidatesTheShippedExample() throws Exception {
+        Path example = Path.of(System.getProperty("user.dir")).getParent().resolve("deploy/l7relay.cfg");
+        Run r = run("--config", example.toString(), "--check-config");
+        assertEquals(0, r.status, r.stderr);
+        assertTrue(r.stdout.startsWith("configuration valid"), r.stdout);
+    }
+
+    @Test
+    void aFileStartsTheBalancerWithItsSettings() throws Exception {
+        try (TagServer a = new TagServer("a"); TagServer b = new TagServer("b");
+             RelayProcess relay = RelayProcess.withConfig(dir.resolve("ok.cfg"), String.join("\n",
+                     "# two servers, 2:1", "defaults", "    balance roundrobin", "    timeout connect 2s",
+                     "listen web", "    bind 127.0.0.1:0",
+                     "    server a " + a.address() + " weight 2", "    server b " + b.address(), ""))) {
+            StringBuilder tags = new StringBuilder();
+            for (int i = 0; i < 6; i++) {
+                tags.append(relay.tag("BODY 0"));
+            }
+            assertEquals("abaaba", tags.toString().replace("\n", ""), tags.toString());
+            assertTrue(new String(Files.readAllBytes(relay.log), StandardCharsets.UTF_8).contains("listen web"));
+        }
+    }
+}

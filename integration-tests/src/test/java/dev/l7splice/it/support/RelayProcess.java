@@ -1,0 +1,136 @@
+package dev.l7splice.it.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code l7relay.jar} as a standalone balancer started from a config file (or flags), with its
+ * READY ports, its admin endpoint, signals, and a client that talks to {@link TagServer}s through it.
+ */
+public final class RelayProcess implements AutoCloseable {
+
+    public final Process process;
+    public final Path log;
+    public final int listenPort;
+    public final int adminPort;
+
+    private RelayProcess(Process process, Path log, int listenPort, int adminPort) {
+        this.process = process;
+        this.log = log;
+        this.listenPort = listenPort;
+        this.adminPort = adminPort;
+    }
+
+    /** Starts {@code java -jar l7relay.jar args...} and waits for READY. */
+    public static RelayProcess start(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Jdks.java(Jdks.current()), "-Xmx128m", "-jar",
+                Artifacts.relayJar().toString()));
+        cmd.addAll(List.of(args));
+        Path log = Files.createTempFile("l7it-relay", ".log");
+        Path out = Files.createTempFile("l7it-relay", ".out");
+        Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).redirectOutput(out.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
+                if (line.startsWith("READY")) {
+                    return new RelayProcess(p, log, field(line, "listen"), field(line, "admin"));
+                }
+            }
+            Thread.sleep(20);
+        }
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        throw new IOException("relay did not start: " + cmd + "\n" + Files.readString(log));
+    }
+
+    /** Writes {@code config} to a temp file and starts the relay on it. */
+    public static RelayProcess withConfig(Path file, String config) throws IOException, InterruptedException {
+        Files.writeString(file, config);
+        return start("--config", file.toString());
+    }
+
+    private static int field(String line, String name) {
+        int i = line.indexOf(name + "=");
+        if (i < 0) {
+            return -1;
+        }
+        String rest = line.substring(i + name.length() + 1);
+        int sp = rest.indexOf(' ');
+        return Integer.parseInt(sp < 0 ? rest.trim() : rest.substring(0, sp));
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public void signal(String name) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
+    public String logText() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** Waits until the log contains {@code text}. */
+    public void awaitLog(String text, long timeoutMillis) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (!logText().contains(text)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("no '" + text + "' in the relay log:\n" + logText());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    public String admin(String method, String path) throws IOException, InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException(method + " " + path + " -> " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    /** Sends {@code request} + "\n" through the relay; returns the tag line ("" when closed without one). */
+    public String tag(String request) throws IOException {
+        try (Socket s = open(request)) {
+            return readLine(s.getInputStream());
+        }
+    }
+
+    /** An open connection that sent {@code request}; read the tag with {@link #readLine}. */
+    public Socket open(String request) throws IOException {
+        Socket s = new Socket(InetAddress.getLoopbackAddress(), listenPort);
+        s.setSoTimeout(20_000);
+        OutputStream out = s.getOutputStream();
+        out.write((request + "\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return s;
+    }
+
+    public static String readLine(InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int c; (c = in.read()) >= 0 && c != '\n'; ) {
+            sb.append((char) c);
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+}

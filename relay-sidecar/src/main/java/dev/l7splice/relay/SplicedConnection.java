@@ -1,0 +1,75 @@
+package dev.l7splice.relay;
+
+import dev.l7splice.agent.core.nativeio.LinuxIo;
+import dev.l7splice.agent.relay.RelayedTransfer;
+import dev.l7splice.relay.balance.Server;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One balanced connection once the server is connected: two transfers (client to server and back),
+ * each with its own dups so each closes its fds when it ends, sharing one activity clock so the
+ * idle timeout fires only when neither direction moved a byte. Each end's FIN is passed on once the
+ * pipe carrying that direction is drained. When both directions have ended the server's slot is
+ * dropped (which may hand it to a queued connection) and the open count goes down.
+ */
+final class SplicedConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SplicedConnection.class);
+
+    private SplicedConnection() {
+    }
+
+    /**
+     * @param head bytes the server must get before the client's (PROXY header, request head); may be null
+     * @param open the runtime's count of open connections (for drain); incremented here
+     */
+    static void start(Relay relay, int client, int server, Server s, byte[] head, long idleTimeoutMillis,
+                      AtomicInteger open) {
+        int client2 = LinuxIo.dup(client);
+        int server2 = LinuxIo.dup(server);
+        if (client2 < 0 || server2 < 0 || LinuxIo.setNonBlocking(client) < 0 || LinuxIo.setNonBlocking(server) < 0) {
+            for (int fd : new int[] {client, server, client2, server2}) {
+                LinuxIo.close(fd);
+            }
+            s.pool().drop(s);
+            return;
+        }
+        open.incrementAndGet();
+        AtomicInteger directions = new AtomicInteger(2);
+        RelayedTransfer.Completion ended = new RelayedTransfer.Completion() {
+            @Override
+            public void done(RelayedTransfer t, long bytes) {
+                finish(t, bytes);
+            }
+
+            @Override
+            public void failed(RelayedTransfer t, IOException cause) {
+                LOG.debug("{} transfer {} failed: {}", s, t.id(), cause.getMessage());
+                finish(t, t.moved());
+            }
+
+            private void finish(RelayedTransfer t, long bytes) {
+                (t.srcFd() == client ? s.stats.bytesToServer : s.stats.bytesToClient).addAndGet(bytes);
+                if (directions.decrementAndGet() == 0) {
+                    s.pool().drop(s);
+                    open.decrementAndGet();
+                }
+            }
+        };
+        RelayedTransfer.Activity activity = new RelayedTransfer.Activity();
+        RelayedTransfer up = new RelayedTransfer(relay.ids.incrementAndGet(), client, server, ended)
+                .withPrefix(head) // the server reads it before any byte of the client's
+                .withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF)
+                .withActivity(activity)
+                .withIdleTimeout(idleTimeoutMillis);
+        RelayedTransfer down = new RelayedTransfer(relay.ids.incrementAndGet(), server2, client2, ended)
+                .withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF)
+                .withActivity(activity)
+                .withIdleTimeout(idleTimeoutMillis);
+        relay.nextLoop().submit(up);
+        relay.nextLoop().submit(down);
+    }
+}
