@@ -119,6 +119,18 @@ final class Balancing {
         frontends.values().forEach(Frontend::stop);
     }
 
+    /** Route hand-off: the pool's frontend serves the client, with an HTTP 503 when no server can. */
+    boolean route(int clientFd, String pool, byte[] head, Connector.Ended ended) {
+        Frontend f = frontends.get(pool);
+        if (f == null) {
+            return false;
+        }
+        String peer = dev.l7splice.agent.core.nativeio.LinuxIo.peerAddress(clientFd);
+        String key = peer == null ? "" : peer.substring(0, peer.lastIndexOf(':'));
+        connector.serve(clientFd, f, key, head, true, ended);
+        return true;
+    }
+
     /** Balanced connections established now. */
     int open() {
         return connector.open.get();

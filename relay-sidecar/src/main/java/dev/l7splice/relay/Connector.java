@@ -39,23 +39,40 @@ final class Connector {
         this.relay = relay;
     }
 
-    /** Serves a client fd on a connector thread; the fd is ours from now on. */
-    void serve(int client, Frontend f, String key, byte[] head, boolean http) {
-        threads.execute(() -> connect(client, f, key, head, http, 0));
+    /** Told once how a connection ended: the bytes relayed both ways, and null or why it failed. */
+    interface Ended {
+        Ended NONE = (bytes, failure) -> { };
+
+        void ended(long bytes, String failure);
     }
 
-    private void connect(int client, Frontend f, String key, byte[] head, boolean http, int attempt) {
-        Waiter w = f.pool.takeOrQueue(key, f.queueTimeoutMillis());
+    /** Serves a client fd on a connector thread; the fd is ours from now on. */
+    void serve(int client, Frontend f, String key, byte[] head, boolean http) {
+        serve(client, f, key, head, http, Ended.NONE);
+    }
+
+    void serve(int client, Frontend f, String key, byte[] head, boolean http, Ended ended) {
+        threads.execute(() -> connect(new Pending(client, f, key, head, http, ended), 0));
+    }
+
+    /** One client on its way to a server. */
+    private record Pending(int client, Frontend f, String key, byte[] head, boolean http, Ended ended) {
+    }
+
+    private void connect(Pending c, int attempt) {
+        Waiter w = c.f.pool.takeOrQueue(c.key, c.f.queueTimeoutMillis());
         w.server().whenCompleteAsync((s, e) -> {
             if (s == null) {
-                refuse(client, f, e != null ? "queue timeout after " + w.queuedMillis() + " ms" : "no server", http);
+                refuse(c, e != null ? "queue timeout after " + w.queuedMillis() + " ms" : "no server");
             } else {
-                connectTo(client, f, s, key, head, http, attempt);
+                connectTo(c, s, attempt);
             }
         }, threads);
     }
 
-    private void connectTo(int client, Frontend f, Server s, String key, byte[] head, boolean http, int attempt) {
+    private void connectTo(Pending c, Server s, int attempt) {
+        Frontend f = c.f;
+        int client = c.client;
         long t0 = System.nanoTime();
         int server = LinuxIo.tcpConnect(s.host, s.port, (int) Math.min(Integer.MAX_VALUE, f.timeouts().connect()));
         if (server < 0) {
@@ -66,31 +83,47 @@ final class Connector {
                 s.pool().markDown(s, streak + " connect failures in a row (errno " + -server + ")");
             }
             if (attempt < f.section.retries()) {
-                connect(client, f, key, head, http, attempt + 1);
+                connect(c, attempt + 1);
             } else {
-                refuse(client, f, "connect failed " + (attempt + 1) + " times", http);
+                refuse(c, "connect failed " + (attempt + 1) + " times");
             }
             return;
         }
         s.stats.failureStreak.set(0);
         s.stats.connected(System.nanoTime() - t0);
-        byte[] prefix = head;
+        byte[] prefix = c.head;
         int proxy = s.options().sendProxy();
         if (proxy != 0) {
             byte[] ph = ProxyProtocol.header(proxy, LinuxIo.peerAddress(client), LinuxIo.localAddress(client));
-            prefix = concat(ph, head);
+            prefix = concat(ph, c.head);
         }
-        SplicedConnection.start(relay, client, server, s, prefix, f.idleTimeoutMillis(), open);
+        SplicedConnection.start(relay, client, server, s, prefix, f.idleTimeoutMillis(), open, c.ended);
     }
 
-    private void refuse(int client, Frontend f, String why, boolean http) {
+    private void refuse(Pending c, String why) {
         refused.incrementAndGet();
-        LOG.debug("{}: closing a client: {}", f.name(), why);
-        if (http) {
-            LinuxIo.write(client, HTTP_503, 0, HTTP_503.length);
+        LOG.debug("{}: closing a client: {}", c.f.name(), why);
+        if (c.http) {
+            writeFully(c.client, HTTP_503);
         }
-        LinuxIo.shutdown(client, 2); // a clean close, nothing half-open
-        LinuxIo.close(client);
+        LinuxIo.shutdown(c.client, 2); // a clean close, nothing half-open
+        LinuxIo.close(c.client);
+        c.ended.ended(0, why);
+    }
+
+    /** A few bytes to a socket that may be non-blocking (a routed client): wait briefly if full. */
+    private static void writeFully(int fd, byte[] b) {
+        int off = 0;
+        for (int tries = 0; off < b.length && tries < 100; tries++) {
+            int w = LinuxIo.write(fd, b, off, b.length - off);
+            if (w > 0) {
+                off += w;
+            } else if (w == -LinuxIo.EAGAIN) {
+                LinuxIo.poll(fd, LinuxIo.POLLOUT, 10);
+            } else {
+                return;
+            }
+        }
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

@@ -80,6 +80,10 @@ final class ControlConnection implements Runnable {
             }
             return;
         }
+        if (f.type == Frame.ROUTE) {
+            route(f);
+            return;
+        }
         if (f.type != Frame.HANDOFF) {
             LinuxIo.close(f.srcFd);
             throw new FrameDecoder.ProtocolException("unexpected frame type " + f.type + " from an agent");
@@ -113,6 +117,29 @@ final class ControlConnection implements Runnable {
         relay.accepted.incrementAndGet();
         send(Frame.of(Frame.ACCEPTED, f.id, 0, null));
         loop.submit(t);
+    }
+
+    /** A routed client: ACCEPTED once a pool takes it, DONE/FAILED when its connection ends. */
+    private void route(Frame f) {
+        Relay.Router router = relay.router;
+        long globalId = relay.ids.incrementAndGet();
+        boolean taken = router != null && relay.active() < relay.maxTransfers
+                && router.route(f.srcFd, f.reason, f.prefix, (bytes, failure) -> {
+                    relay.routed.remove(globalId);
+                    (failure == null ? relay.done : relay.failed).incrementAndGet();
+                    send(failure == null ? Frame.of(Frame.DONE, f.id, bytes, null)
+                            : Frame.of(Frame.FAILED, f.id, bytes, failure));
+                });
+        if (!taken) {
+            LinuxIo.close(f.srcFd);
+            relay.refused.incrementAndGet();
+            send(Frame.of(Frame.REFUSED, f.id, 0, router == null ? "this relay has no pools"
+                    : relay.active() >= relay.maxTransfers ? "at the transfer limit" : "no pool named " + f.reason));
+            return;
+        }
+        relay.routed.add(globalId);
+        relay.accepted.incrementAndGet();
+        send(Frame.of(Frame.ACCEPTED, f.id, 0, null));
     }
 
     private void ended(long agentId, RelayedTransfer t, long bytes, IOException cause) {

@@ -38,6 +38,7 @@ final class Lifecycle {
         balancing = new Balancing(relay);
         balancing.apply(config);
         relay.routes = balancing::routesText;
+        relay.router = balancing::route;
         handoff = g.handoffSocket() == null ? null : new HandoffServer(g, relay);
         if (handoff != null) {
             Thread acceptor = new Thread(handoff, "handoff-accept");

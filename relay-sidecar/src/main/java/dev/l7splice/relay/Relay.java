@@ -32,6 +32,8 @@ final class Relay {
     final PipePool pipes;
     final int maxTransfers;
     final Map<Long, Entry> inFlight = new ConcurrentHashMap<>();
+    /** Routed client connections not yet ended (their bytes show per server in the balancer's stats). */
+    final java.util.Set<Long> routed = ConcurrentHashMap.newKeySet();
     final AtomicLong ids = new AtomicLong();
     final AtomicLong accepted = new AtomicLong();
     final AtomicLong refused = new AtomicLong();
@@ -43,6 +45,13 @@ final class Relay {
     final AtomicLong protocolErrors = new AtomicLong();
     /** The ROUTES frame's text, from the balancer (empty when nothing is routed). */
     volatile java.util.function.Supplier<String> routes = () -> "";
+    /** Route hand-off into the balancer's pools; null when the relay balances nothing. */
+    volatile Router router;
+
+    /** Takes a routed client connection: false (fd untouched) when there is no such pool. */
+    interface Router {
+        boolean route(int clientFd, String pool, byte[] head, Connector.Ended ended);
+    }
     private final RelayLoop[] loops;
     private final AtomicInteger next = new AtomicInteger();
 
@@ -63,7 +72,7 @@ final class Relay {
     }
 
     int active() {
-        return inFlight.size();
+        return inFlight.size() + routed.size();
     }
 
     void stop() {

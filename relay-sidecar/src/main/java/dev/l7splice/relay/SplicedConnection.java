@@ -27,7 +27,7 @@ final class SplicedConnection {
      * @param open the runtime's count of open connections (for drain); incremented here
      */
     static void start(Relay relay, int client, int server, Server s, byte[] head, long idleTimeoutMillis,
-                      AtomicInteger open) {
+                      AtomicInteger open, Connector.Ended whenEnded) {
         int client2 = LinuxIo.dup(client);
         int server2 = LinuxIo.dup(server);
         if (client2 < 0 || server2 < 0 || LinuxIo.setNonBlocking(client) < 0 || LinuxIo.setNonBlocking(server) < 0) {
@@ -35,10 +35,13 @@ final class SplicedConnection {
                 LinuxIo.close(fd);
             }
             s.pool().drop(s);
+            whenEnded.ended(0, "out of file descriptors");
             return;
         }
         open.incrementAndGet();
         AtomicInteger directions = new AtomicInteger(2);
+        java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<String> failure = new java.util.concurrent.atomic.AtomicReference<>();
         RelayedTransfer.Completion ended = new RelayedTransfer.Completion() {
             @Override
             public void done(RelayedTransfer t, long bytes) {
@@ -48,14 +51,17 @@ final class SplicedConnection {
             @Override
             public void failed(RelayedTransfer t, IOException cause) {
                 LOG.debug("{} transfer {} failed: {}", s, t.id(), cause.getMessage());
+                failure.compareAndSet(null, cause.getMessage());
                 finish(t, t.moved());
             }
 
             private void finish(RelayedTransfer t, long bytes) {
                 (t.srcFd() == client ? s.stats.bytesToServer : s.stats.bytesToClient).addAndGet(bytes);
+                total.addAndGet(bytes);
                 if (directions.decrementAndGet() == 0) {
                     s.pool().drop(s);
                     open.decrementAndGet();
+                    whenEnded.ended(total.get(), failure.get());
                 }
             }
         };

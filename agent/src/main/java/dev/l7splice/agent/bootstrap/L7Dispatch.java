@@ -15,6 +15,7 @@ public final class L7Dispatch {
     private static volatile TransferHook transferHook;
     private static volatile SocketHook socketHook;
     private static volatile ConnectHook connectHook;
+    private static volatile RouteHook routeHook;
 
     private L7Dispatch() {
     }
@@ -29,6 +30,16 @@ public final class L7Dispatch {
 
     public static void install(ConnectHook hook) {
         connectHook = hook;
+    }
+
+    public static void install(RouteHook hook) {
+        routeHook = hook;
+    }
+
+    /** The api's route(): true when the relay took the client connection, false to run the fallback. */
+    public static boolean route(Socket client, byte[] head, String pool) throws IOException {
+        RouteHook hook = routeHook;
+        return hook != null && client != null && pool != null && hook.route(client, head, pool);
     }
 
     /** Socket/SocketChannel connect: the address to use (a relay pool's listener, or the same one). */

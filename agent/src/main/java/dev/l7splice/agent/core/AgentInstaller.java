@@ -74,6 +74,7 @@ public final class AgentInstaller {
                         ConnectRouteInstrumentation.install(inst);
                         sidecar.connectInBackground();
                     }
+                    L7Dispatch.install(new SocketRouteHook(sidecar));
                     relay = sidecar;
                 } else {
                     relay = new InProcessRelay(pipes, config.relayThreads, config.relayIdleTimeoutMillis,
@@ -94,6 +95,7 @@ public final class AgentInstaller {
             L7Dispatch.install((dev.l7splice.agent.bootstrap.TransferHook) null);
             L7Dispatch.install((dev.l7splice.agent.bootstrap.SocketHook) null);
             L7Dispatch.install((dev.l7splice.agent.bootstrap.ConnectHook) null);
+            L7Dispatch.install((dev.l7splice.agent.bootstrap.RouteHook) null);
             AgentLog.warn("agent off, the JDK's code runs unchanged: " + t);
         }
     }

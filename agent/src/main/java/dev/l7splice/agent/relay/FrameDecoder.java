@@ -101,6 +101,22 @@ public final class FrameDecoder implements AutoCloseable {
                 }
                 return Frame.handoffReceived(id, flags, prefix, fds.poll(), fds.poll());
             }
+            case Frame.ROUTE: {
+                if (!acceptsFds) {
+                    throw new ProtocolException("unexpected ROUTE");
+                }
+                String pool = text(b);
+                int n = need(b, 4).getInt();
+                if (n < 0 || n != b.remaining()) {
+                    throw new ProtocolException("head length " + n + " does not match the frame");
+                }
+                byte[] head = new byte[n];
+                b.get(head);
+                if (fds.isEmpty()) {
+                    throw new ProtocolException("ROUTE without its fd");
+                }
+                return Frame.routeReceived(id, pool, head, fds.poll());
+            }
             case Frame.ACCEPTED:
             case Frame.STOP_READING:
             case Frame.ROUTES_QUERY:

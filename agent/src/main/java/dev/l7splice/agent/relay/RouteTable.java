@@ -30,7 +30,7 @@ public final class RouteTable implements ConnectHook {
             }
             try {
                 int relayPort = Integer.parseInt(line.substring(eq + 1).trim());
-                String host = unbracket(line.substring(0, colon)).toLowerCase(Locale.ROOT);
+                String host = literal(unbracket(line.substring(0, colon)).toLowerCase(Locale.ROOT));
                 int port = Integer.parseInt(line.substring(colon + 1, eq));
                 next.put(host + ":" + port, new InetSocketAddress("127.0.0.1", relayPort));
             } catch (NumberFormatException e) {
@@ -60,6 +60,18 @@ public final class RouteTable implements ConnectHook {
             to = r.get(a.getAddress().getHostAddress() + ":" + a.getPort());
         }
         return to != null ? to : requested;
+    }
+
+    /** An IP literal in the form getHostAddress() gives (::1 -> 0:0:0:0:0:0:0:1); names stay as they are. */
+    private static String literal(String h) {
+        if (h.indexOf(':') >= 0 || h.matches("[0-9.]+")) {
+            try {
+                return java.net.InetAddress.getByName(h).getHostAddress(); // a literal: no lookup
+            } catch (java.net.UnknownHostException e) {
+                return h;
+            }
+        }
+        return h;
     }
 
     private static String unbracket(String h) {

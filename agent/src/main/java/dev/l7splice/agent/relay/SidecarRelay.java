@@ -89,10 +89,28 @@ public final class SidecarRelay implements Offload {
         Pending p = new Pending(src, dst);
         pending.put(id, p);
         handoffs.begin(src, dst, p, () -> send(c, Frame.of(Frame.STOP_READING, id, 0, null)));
-        byte[] wire = Frame.handoff(id, 0, prefix).encode();
+        return await(c, id, p, Frame.handoff(id, 0, prefix).encode(), new int[] {srcFd, dstFd});
+    }
+
+    /**
+     * Route hand-off: the relay takes the whole client connection (a private dup, non-blocking),
+     * picks a server of {@code pool}, writes {@code head} to it and splices both directions. The
+     * application's close of {@code client} is deferred until the relay is done with it.
+     */
+    public long route(Socket client, int clientFd, String pool, byte[] head) throws IOException {
+        int c = connection();
+        long id = ids.incrementAndGet();
+        Pending p = new Pending(client, client);
+        pending.put(id, p);
+        handoffs.begin(client, client, p, () -> { });
+        return await(c, id, p, Frame.route(id, pool, head).encode(), new int[] {clientFd});
+    }
+
+    /** Sends the frame with its fds and waits for ACCEPTED; the fds are closed once the relay has its own. */
+    private long await(int c, long id, Pending p, byte[] wire, int[] fds) throws IOException {
         int r;
         synchronized (this) {
-            r = LinuxIo.sendWithFds(c, wire, wire.length, new int[] {srcFd, dstFd});
+            r = LinuxIo.sendWithFds(c, wire, wire.length, fds);
         }
         if (r < 0) {
             undo(id, p);
@@ -112,16 +130,18 @@ public final class SidecarRelay implements Offload {
             lost(c, "no answer within " + ANSWER_TIMEOUT_MILLIS + " ms");
             pending.remove(id);
             handoffs.end(p.src, p.dst, p, true);
-            LinuxIo.close(srcFd);
-            LinuxIo.close(dstFd);
+            for (int fd : fds) {
+                LinuxIo.close(fd);
+            }
             throw new java.net.SocketException("sidecar did not answer a hand-off");
         }
         if (answer.type == Frame.REFUSED) {
             undo(id, p);
             throw new Offload.Unavailable("sidecar refused: " + answer.reason);
         }
-        LinuxIo.close(srcFd); // the relay has its own copies now
-        LinuxIo.close(dstFd);
+        for (int fd : fds) {
+            LinuxIo.close(fd); // the relay has its own copies now
+        }
         return id;
     }
 

@@ -23,12 +23,16 @@ class FrameDecoderTest {
             Frame.of(Frame.DONE, 7, 123456789L, null),
             Frame.of(Frame.FAILED, 9, 42, "Connection reset by peer"),
             Frame.of(Frame.STOP_READING, 7, 0, null),
+            Frame.of(Frame.ROUTES_QUERY, 0, 0, null),
+            Frame.of(Frame.ROUTES, 0, 0, "127.0.0.1:9000=41234\norigin.internal:8080=41235\n"),
+            Frame.route(11, "origins", "GET / HTTP/1.1\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
         };
         FrameDecoder d = new FrameDecoder(true);
         for (Frame f : frames) {
             byte[] wire = f.encode();
             for (int i = 0; i < wire.length; i++) {
-                d.feed(wire, i, 1, i == 0 && f.type == Frame.HANDOFF ? new int[] {1000, 1001} : null);
+                d.feed(wire, i, 1, i == 0 && f.type == Frame.HANDOFF ? new int[] {1000, 1001}
+                        : i == 0 && f.type == Frame.ROUTE ? new int[] {1002} : null);
                 if (i < wire.length - 1) {
                     assertNull(d.next());
                 }
@@ -43,6 +47,10 @@ class FrameDecoderTest {
                 assertArrayEquals(f.prefix, g.prefix);
                 assertEquals(1000, g.srcFd);
                 assertEquals(1001, g.dstFd);
+            }
+            if (f.type == Frame.ROUTE) {
+                assertArrayEquals(f.prefix, g.prefix);
+                assertEquals(1002, g.srcFd);
             }
         }
         d.endOfStream();
