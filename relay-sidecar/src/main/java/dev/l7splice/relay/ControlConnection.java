@@ -37,6 +37,7 @@ final class ControlConnection implements Runnable {
     @Override
     public void run() {
         relay.controlConnections.incrementAndGet();
+        relay.controls.add(this);
         byte[] buf = new byte[65536];
         int[] fds = new int[8];
         try (FrameDecoder decoder = new FrameDecoder(true)) {
@@ -64,6 +65,7 @@ final class ControlConnection implements Runnable {
                 open = false;
                 LinuxIo.close(fd);
             }
+            relay.controls.remove(this);
             relay.controlConnections.decrementAndGet();
         }
     }
@@ -117,6 +119,11 @@ final class ControlConnection implements Runnable {
         relay.accepted.incrementAndGet();
         send(Frame.of(Frame.ACCEPTED, f.id, 0, null));
         loop.submit(t);
+    }
+
+    /** Unsolicited ROUTES (after a reload). */
+    void sendRoutes(String text) {
+        send(Frame.of(Frame.ROUTES, 0, 0, text));
     }
 
     /** A routed client: ACCEPTED once a pool takes it, DONE/FAILED when its connection ends. */

@@ -86,6 +86,7 @@ final class Lifecycle {
         try {
             balancing.apply(next);
             config = next;
+            relay.pushRoutes(); // agents learn added or removed routes at once
             LOG.info("reloaded {}: {}", file, summary(next));
         } catch (IOException | RuntimeException e) {
             LOG.error("reload failed, the running configuration stays: {}", e.getMessage());

@@ -45,6 +45,14 @@ final class Relay {
     final AtomicLong protocolErrors = new AtomicLong();
     /** The ROUTES frame's text, from the balancer (empty when nothing is routed). */
     volatile java.util.function.Supplier<String> routes = () -> "";
+    /** Agents connected now, told the routes again after a reload. */
+    final java.util.Set<ControlConnection> controls = ConcurrentHashMap.newKeySet();
+
+    void pushRoutes() {
+        String text = routes.get();
+        controls.forEach(c -> c.sendRoutes(text));
+    }
+
     /** Route hand-off into the balancer's pools; null when the relay balances nothing. */
     volatile Router router;
 

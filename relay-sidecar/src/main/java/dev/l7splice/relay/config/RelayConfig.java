@@ -13,13 +13,21 @@ import java.util.List;
  */
 public record RelayConfig(String source, Global global, List<ProxySection> proxies) {
 
+    /** One line per section ({@code global}, then each listen/pool), for {@code --check-config} and logs. */
+    public String describe() {
+        return ConfigSummary.describe(this);
+    }
+
     /** Process-wide settings ({@code global} section). Durations in milliseconds, 0 = none. */
     public record Global(int threads, int pipesMax, int pipeSize, int maxTransfers, String handoffSocket,
                          String socketGroup, List<Long> allowedUids, HostPort admin, long idleTimeoutMillis,
                          long graceMillis) {
     }
 
-    /** A numeric host (IPv4, or IPv6 without brackets) and a port. */
+    /**
+     * A numeric host (IPv4, or IPv6 without brackets) and a port. Only a pool's {@code route} may
+     * hold a host name instead (lower case, never resolved by the parser).
+     */
     public record HostPort(String host, int port) {
         @Override
         public String toString() {
@@ -27,8 +35,16 @@ public record RelayConfig(String source, Global global, List<ProxySection> proxi
         }
     }
 
-    /** Timeouts in milliseconds; 0 = no timeout. */
+    /**
+     * Timeouts in milliseconds; 0 = no timeout, except {@code check}: 0 = each server's {@code inter}
+     * (as HAProxy when {@code timeout check} is not set). {@code queue} is connect's value unless set.
+     */
     public record Timeouts(long connect, long client, long server, long tunnel, long queue, long check) {
+
+        /** The time a check of {@code server} may take. */
+        public long checkTimeout(ServerSpec server) {
+            return check > 0 ? check : server.interMs();
+        }
     }
 
     /** {@code option httpchk [METHOD] PATH} and {@code http-check expect status CODE}. */
@@ -47,6 +63,11 @@ public record RelayConfig(String source, Global global, List<ProxySection> proxi
     public record ProxySection(String name, List<HostPort> binds, List<HostPort> routes, String balance,
                                Timeouts timeouts, int retries, HttpCheck httpCheck, int maxQueue,
                                List<ServerSpec> servers, int line) {
+
+        /** A {@code listen} section (it binds); false for a {@code pool}. */
+        public boolean isListen() {
+            return !binds.isEmpty();
+        }
     }
 
     /**

@@ -1,0 +1,160 @@
+package dev.l7splice.relay.config;
+
+import dev.l7splice.relay.config.RelayConfig.HostPort;
+import dev.l7splice.relay.config.RelayConfig.ProxySection;
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the relay's configuration file (format: docs/configuration.md) into a {@link RelayConfig}.
+ * Pure: reads the file and nothing else (no DNS, no sockets), so it serves both start-up and
+ * reload, and {@code --check-config}. Thread-safe: every call has its own state.
+ */
+public final class ConfigParser {
+
+    private static final Map<String, String> HINTS = Map.of(
+            "frontend", " (use 'listen NAME' with bind and server lines, or 'pool NAME' for route hand-off)",
+            "backend", " (use 'listen NAME' with bind and server lines, or 'pool NAME' for route hand-off)",
+            "mode", " (the relay always works like HAProxy's mode tcp: remove the line)");
+
+    private final String file;
+    private final GlobalBuilder global = new GlobalBuilder();
+    private final List<ProxySection> proxies = new ArrayList<>();
+    private final Map<String, Integer> sectionLines = new HashMap<>();
+    private final Map<String, String> bindOwners = new HashMap<>();
+    private final Map<String, String> routeOwners = new HashMap<>();
+    private ProxySettings defaults = new ProxySettings();
+    private ProxyBuilder proxy;
+    private String section;
+
+    private ConfigParser(String file) {
+        this.file = file;
+    }
+
+    /** The configuration in {@code file}; a {@link ConfigException} names the first problem found. */
+    public static RelayConfig parse(Path file) throws ConfigException {
+        String name = file.toString();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (MalformedInputException e) {
+            throw new ConfigException(name, 0, "--config", "cannot read the file: it is not UTF-8 text");
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(name, 0, "--config", "cannot read the file: no such file");
+        } catch (AccessDeniedException e) {
+            throw new ConfigException(name, 0, "--config", "cannot read the file: permission denied");
+        } catch (IOException e) {
+            throw new ConfigException(name, 0, "--config", "cannot read the file: " + e.getMessage());
+        }
+        return parse(name, lines);
+    }
+
+    /** The configuration in {@code lines}, as if read from a file named {@code source}. */
+    static RelayConfig parse(String source, List<String> lines) throws ConfigException {
+        ConfigParser p = new ConfigParser(source);
+        for (int i = 0; i < lines.size(); i++) {
+            Statement st = Statement.of(source, i + 1, lines.get(i));
+            if (st != null) {
+                p.statement(st);
+            }
+        }
+        return p.finish();
+    }
+
+    private void statement(Statement st) throws ConfigException {
+        String kw = st.keyword();
+        if (!Keywords.known(kw)) {
+            throw st.error("unknown keyword" + HINTS.getOrDefault(kw, Keywords.suggest(kw, Keywords.allowedIn(null))));
+        }
+        if (Keywords.isSection(kw)) {
+            startSection(st);
+            return;
+        }
+        if (section == null) {
+            throw st.error("before any section (start with global, defaults, listen NAME or pool NAME)");
+        }
+        List<String> allowed = Keywords.sections(kw);
+        if (!allowed.contains(section)) {
+            String hint = kw.equals("server") && section.equals(Keywords.DEFAULTS) ? "; use default-server here" : "";
+            throw st.error("not allowed in a " + section + " section (allowed in: " + String.join(", ", allowed)
+                    + hint + ")");
+        }
+        if (section.equals(Keywords.GLOBAL)) {
+            global.apply(st);
+        } else if (section.equals(Keywords.DEFAULTS)) {
+            defaults.apply(st);
+        } else {
+            proxy.apply(st);
+        }
+    }
+
+    private void startSection(Statement st) throws ConfigException {
+        finishProxy();
+        section = st.keyword();
+        if (section.equals(Keywords.GLOBAL)) {
+            st.expectArgs(0);
+        } else if (section.equals(Keywords.DEFAULTS)) {
+            st.expectArgs(0);
+            defaults = new ProxySettings();
+        } else {
+            proxy = new ProxyBuilder(st, defaults);
+            Integer earlier = sectionLines.putIfAbsent(proxy.name, st.line());
+            if (earlier != null) {
+                throw st.error("duplicate section name '" + proxy.name + "' (first at line " + earlier
+                        + "; listen and pool names share one name space)");
+            }
+        }
+    }
+
+    private void finishProxy() throws ConfigException {
+        if (proxy == null) {
+            return;
+        }
+        ProxySection built = proxy.build();
+        for (int i = 0; i < built.binds().size(); i++) {
+            HostPort bind = built.binds().get(i);
+            String where = "listen " + built.name() + " at line " + proxy.bindLines.get(i);
+            String earlier = bind.port() == 0 ? null : bindOwners.putIfAbsent(Addresses.key(bind), where);
+            if (earlier != null) {
+                throw new ConfigException(file, proxy.bindLines.get(i), "bind",
+                        "duplicate bind address " + bind + " (already bound by " + earlier + ")");
+            }
+        }
+        for (int i = 0; i < built.routes().size(); i++) {
+            HostPort route = built.routes().get(i);
+            String where = "pool " + built.name() + " at line " + proxy.routeLines.get(i);
+            String earlier = routeOwners.putIfAbsent(Addresses.key(route), where);
+            if (earlier != null) {
+                throw new ConfigException(file, proxy.routeLines.get(i), "route",
+                        "duplicate route " + route + " (already routed by " + earlier + ")");
+            }
+        }
+        proxies.add(built);
+        proxy = null;
+    }
+
+    private RelayConfig finish() throws ConfigException {
+        finishProxy();
+        RelayConfig.Global g = global.build();
+        if (proxies.isEmpty() && g.handoffSocket() == null) {
+            throw new ConfigException(file, 0, "listen", "nothing to do: no listen or pool section and no"
+                    + " handoff-socket (expected at least one listen or pool section, or handoff-socket in global)");
+        }
+        for (ProxySection p : proxies) {
+            if (p.binds().isEmpty() && g.handoffSocket() == null) {
+                throw new ConfigException(file, p.line(), "pool", p.name() + " is reached only by route hand-off"
+                        + " from the agent (expected handoff-socket PATH in global)");
+            }
+        }
+        return new RelayConfig(file, g, List.copyOf(proxies));
+    }
+}
