@@ -88,6 +88,7 @@ public final class AgentInstaller {
             if (config.instrumentationEnabled("transfer-to")) {
                 InputStreamTransferToInstrumentation.install(inst);
             }
+            AppClassInstrumentations.install(inst, config); // commons-io, guava, spring, api: by name
             Runtime.getRuntime().addShutdownHook(new Thread(
                     () -> AgentLog.info("at exit: " + counters.summary()), "l7splice-exit"));
             AgentLog.info("installed from " + agentJar.getName() + ": " + config);

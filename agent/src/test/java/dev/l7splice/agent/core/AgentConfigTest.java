@@ -23,7 +23,7 @@ class AgentConfigTest {
         AgentConfig c = load(null, Map.of(), new Properties());
         assertTrue(c.enabled);
         assertEquals("inline", c.offload);
-        assertEquals(128 * 1024, c.spliceMinBytes);
+        assertEquals(32 * 1024, c.spliceMinBytes);
         assertEquals(AgentLog.Level.WARN, c.logLevel);
         assertEquals(1 << 20, c.pipeSize);
         assertEquals(256, c.pipesMax);

@@ -21,6 +21,10 @@ public final class Artifacts {
         return existing(System.getProperty("l7.it.relayJar", "../relay-sidecar/target/l7relay.jar"));
     }
 
+    public static Path apiJar() {
+        return existing(System.getProperty("l7.it.apiJar", "../api/target/l7splice-api.jar"));
+    }
+
     private static Path existing(String p) {
         Path path = Path.of(p).toAbsolutePath().normalize();
         if (!Files.isRegularFile(path)) {
