@@ -4,6 +4,8 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
@@ -21,8 +23,8 @@ import java.util.Objects;
  * until the caller flushes it, as with {@code transferTo}. Thread contract: like the streams
  * passed in (one thread per stream at a time); the class itself holds no state.
  *
- * <p>Reserved: a {@code route(...)} method, handing a connection to the relay's balancer, will be
- * added later. It does not exist yet; the name is kept free for it.
+ * <p>{@link #route} hands a whole client connection to the relay's balancer (agent with
+ * {@code offload=sidecar}); without it, the call connects to a fallback address itself.
  */
 public final class L7Splice {
 
@@ -69,6 +71,34 @@ public final class L7Splice {
             }
             return fromChannel(channel, offset, n < 0 ? Long.MAX_VALUE : n, out);
         }
+    }
+
+    /**
+     * Serves the rest of a client connection through a pool of the relay's balancer: the relay
+     * picks a server of {@code pool}, connects, writes {@code head} (what the application already
+     * read from the client and the server must see: the request head, any body bytes buffered),
+     * then moves both directions in the kernel; with no server it answers HTTP 503. Returns once
+     * the connection is taken care of: the caller must not read or write {@code client} any more
+     * and may close it (with the agent, the close happens after the relay is done).
+     *
+     * <p>Without the agent (or without a sidecar, or no such pool there), this connects to
+     * {@code fallback} itself, writes {@code head}, copies both directions on this thread and a
+     * helper thread until both ends finish, then closes both sockets.
+     */
+    public static void route(Socket client, byte[] head, String pool, InetSocketAddress fallback) throws IOException {
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(fallback, "fallback");
+        byte[] h = head == null ? new byte[0] : head;
+        if (routed(client, h, pool)) {
+            return;
+        }
+        Fallback.relay(client, h, fallback);
+    }
+
+    /** Instrumented by the agent (instrumentation {@code api}): true when the relay took the connection. */
+    static boolean routed(Socket client, byte[] head, String pool) throws IOException {
+        return false;
     }
 
     /**

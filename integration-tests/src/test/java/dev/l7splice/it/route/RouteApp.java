@@ -1,0 +1,56 @@
+package dev.l7splice.it.route;
+
+import dev.l7splice.api.L7Splice;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+
+/**
+ * A gateway that opts in with the l7splice-api: it reads each request head itself (byte by byte,
+ * so nothing beyond it is held) and calls {@code L7Splice.route(client, head, POOL, FALLBACK)}.
+ * Args: pool name, fallback port. Prints "READY port=N".
+ */
+public final class RouteApp {
+
+    private RouteApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String pool = args[0];
+        InetSocketAddress fallback = new InetSocketAddress("127.0.0.1", Integer.parseInt(args[1]));
+        ServerSocket ss = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+        System.out.println("READY port=" + ss.getLocalPort());
+        System.out.flush();
+        for (;;) {
+            Socket client = ss.accept();
+            Thread t = new Thread(() -> {
+                try {
+                    L7Splice.route(client, head(client.getInputStream()), pool, fallback);
+                    client.close(); // with the agent: deferred until the relay is done
+                } catch (IOException e) {
+                    System.err.println("route failed: " + e);
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private static byte[] head(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int state = 0;
+        while (state < 4) {
+            int c = in.read();
+            if (c < 0) {
+                throw new IOException("client closed mid-head");
+            }
+            head.write(c);
+            state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+        }
+        return head.toByteArray();
+    }
+}
