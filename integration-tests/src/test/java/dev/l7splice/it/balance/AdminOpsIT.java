@@ -66,11 +66,11 @@ class AdminOpsIT {
             long expected = (8L << 20) + "ECHO\n".length() + 10 * "BODY 0\n".length();
             String metrics = relay.admin("GET", "/metrics");
             String toA = "l7relay_server_bytes_to_server_total{pool=\"web\",server=\"a\",state=\"UP\"} ";
-            for (int i = 0; i < 100 && value(metrics, toA) != expected; i++) {
+            for (int i = 0; i < 100 && RelayProcess.metric(metrics, toA) != expected; i++) {
                 Thread.sleep(50); // the last connections' counts land when their transfers end
                 metrics = relay.admin("GET", "/metrics");
             }
-            assertEquals(expected, value(metrics, toA), "every byte sent to a is counted");
+            assertEquals(expected, RelayProcess.metric(metrics, toA), "every byte sent to a is counted");
             assertTrue(metrics.contains("l7relay_server_connect_seconds_bucket{pool=\"web\",server=\"a\",state=\"UP\",le=\"+Inf\"} "),
                     metrics);
             assertTrue(metrics.contains("l7relay_server_up{pool=\"web\",server=\"b\",state=\"MAINT\"} 0"), metrics);
@@ -94,14 +94,5 @@ class AdminOpsIT {
             }
             assertEquals("a", relay.tag("BODY 0"), "still serving");
         }
-    }
-
-    private static long value(String metrics, String prefix) {
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith(prefix)) {
-                return Long.parseLong(line.substring(prefix.length()).trim());
-            }
-        }
-        throw new AssertionError("no " + prefix + " in\n" + metrics);
     }
 }

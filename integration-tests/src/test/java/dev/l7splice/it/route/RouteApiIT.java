@@ -80,9 +80,9 @@ class RouteApiIT {
                 assertEquals(BodyPattern.sha256Hex(n), up.header("X-Body-SHA256"), "upload " + n);
             }
             String metrics = relay.admin("GET", "/metrics");
-            long o1n = value(metrics, "l7relay_server_connections_total{pool=\"origins\",server=\"o1\",state=\"UP\"} ");
-            long o2n = value(metrics, "l7relay_server_connections_total{pool=\"origins\",server=\"o2\",state=\"UP\"} ");
-            assertEquals(value(metrics, "l7relay_transfers_total{result=\"accepted\"} "), o1n + o2n,
+            long o1n = RelayProcess.metric(metrics, "l7relay_server_connections_total{pool=\"origins\",server=\"o1\",state=\"UP\"} ");
+            long o2n = RelayProcess.metric(metrics, "l7relay_server_connections_total{pool=\"origins\",server=\"o2\",state=\"UP\"} ");
+            assertEquals(RelayProcess.metric(metrics, "l7relay_transfers_total{result=\"accepted\"} "), o1n + o2n,
                     "every routed connection reached a server of the pool");
             assertTrue(o1n >= 5 && o2n >= 5, metrics);
             assertTrue(ProcStats.settle(() -> ProcStats.openFdsUnchecked(app.pid()), fdsBefore + 2, 10_000)
@@ -139,14 +139,5 @@ class RouteApiIT {
             assertTrue(System.currentTimeMillis() < deadline, "the agent never reached the sidecar");
             Thread.sleep(100);
         }
-    }
-
-    private static long value(String metrics, String prefix) {
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith(prefix)) {
-                return Long.parseLong(line.substring(prefix.length()).trim());
-            }
-        }
-        throw new AssertionError("no " + prefix + " in\n" + metrics);
     }
 }

@@ -133,4 +133,14 @@ public final class RelayProcess implements AutoCloseable {
     public void close() throws InterruptedException {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
+
+    /** The value of the one /metrics line that starts with {@code prefix} (name and labels, then a space). */
+    public static long metric(String metrics, String prefix) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(prefix)) {
+                return Long.parseLong(line.substring(prefix.length()).trim());
+            }
+        }
+        throw new AssertionError("no " + prefix + " in\n" + metrics);
+    }
 }
