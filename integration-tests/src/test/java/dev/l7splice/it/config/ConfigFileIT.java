@@ -82,4 +82,24 @@ class ConfigFileIT {
             assertTrue(new String(Files.readAllBytes(relay.log), StandardCharsets.UTF_8).contains("listen web"));
         }
     }
+
+    @Test
+    void onJava25TheRelayLoadsItsNativeLibraryWithoutTheRestrictedMethodWarning() throws Exception {
+        Path f = dir.resolve("warn.cfg");
+        Files.writeString(f, "listen web\n    bind 127.0.0.1:0\n    server a 127.0.0.1:1\n");
+        Path out = dir.resolve("w.out");
+        Path err = dir.resolve("w.err");
+        Process p = new ProcessBuilder(Jdks.java(Jdks.JAVA_25), "-jar", Artifacts.relayJar().toString(),
+                "--config", f.toString()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (!Files.readString(out).contains("READY") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(Files.readString(out).contains("READY"), Files.readString(err));
+            assertTrue(!Files.readString(err).contains("restricted method"), Files.readString(err));
+        } finally {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
 }
