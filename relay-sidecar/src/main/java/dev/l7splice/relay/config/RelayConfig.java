@@ -36,14 +36,15 @@ public record RelayConfig(String source, Global global, List<ProxySection> proxi
     }
 
     /**
-     * Timeouts in milliseconds; 0 = no timeout, except {@code check}: 0 = each server's {@code inter}
-     * (as HAProxy when {@code timeout check} is not set). {@code queue} is connect's value unless set.
+     * Timeouts in milliseconds; 0 = no timeout, except {@code check}: 0 = each server's {@code inter},
+     * at most 2s (what the health check uses when {@code timeout check} is not set). {@code queue} is
+     * connect's value unless set.
      */
     public record Timeouts(long connect, long client, long server, long tunnel, long queue, long check) {
 
-        /** The time a check of {@code server} may take. */
+        /** The time a check of {@code server} may take (the same rule as balance.HealthCheck). */
         public long checkTimeout(ServerSpec server) {
-            return check > 0 ? check : server.interMs();
+            return check > 0 ? check : Math.min(server.interMs(), 2000);
         }
     }
 

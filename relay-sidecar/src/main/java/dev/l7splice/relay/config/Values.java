@@ -7,8 +7,8 @@ package dev.l7splice.relay.config;
  */
 final class Values {
 
-    /** Longest duration accepted (as HAProxy: 2^31-1 ms, about 24.8 days). */
-    static final long MAX_DURATION_MS = Integer.MAX_VALUE;
+    /** Longest duration accepted: 24 days (HAProxy's limit is 2^31-1 ms, about 24.8 days). */
+    static final long MAX_DURATION_MS = 24L * 86_400_000;
 
     private Values() {
     }
