@@ -1,0 +1,155 @@
+package dev.l7splice.agent.core.loops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.l7splice.agent.bootstrap.L7Dispatch;
+import dev.l7splice.agent.bootstrap.TransferHook;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the rewriter on {@link CopyLoopFixtures}, loads the result in a fresh class loader (so the
+ * verifier checks it), and compares every method with the original: bytes, return value (exit
+ * state, counters), with a fake hook that takes every transfer and one that takes none.
+ */
+class CopyLoopRewriterTest {
+
+    private static final String FIXTURES = CopyLoopFixtures.class.getName();
+
+    @AfterEach
+    void removeHook() {
+        L7Dispatch.install((TransferHook) null);
+    }
+
+    @Test
+    void rewritesTheProvenLoopsAndLeavesTheOthersWithAReason() throws Exception {
+        CopyLoopRewriter.Result r = CopyLoopRewriter.rewrite(fixtureBytes(), () -> true);
+        assertNotNull(r.bytes());
+        for (Method m : CopyLoopFixtures.class.getDeclaredMethods()) {
+            List<LoopFinding> f = r.findings().stream().filter(x -> x.method().equals(m.getName())).toList();
+            String report = r.findings().stream().map(x -> LoopReport.line(r.className(), x)).toList().toString();
+            if (m.getName().startsWith("rewritten")) {
+                assertEquals(1, f.size(), m.getName() + " " + report);
+                assertTrue(f.get(0).rewritable(), m.getName() + " " + report);
+            } else if (m.getName().startsWith("left")) {
+                assertEquals(1, f.size(), m.getName() + " " + report);
+                assertNull(f.get(0).loop(), report);
+                assertTrue(f.get(0).line() > 0 && f.get(0).reason() != null, report);
+            }
+        }
+        String xor = LoopReport.line(r.className(), find(r, "leftXor"));
+        assertTrue(xor.contains("CopyLoopFixtures.leftXor line ") && xor.contains("left, the buffer is used"), xor);
+        assertTrue(LoopReport.line(r.className(), find(r, "leftOtherBuffer")).contains("different buffer"));
+        assertTrue(LoopReport.line(r.className(), find(r, "leftNUsedElsewhere")).contains("n is used"));
+        assertTrue(LoopReport.line(r.className(), find(r, "rewrittenPlain")).endsWith(": rewritten"));
+    }
+
+    @Test
+    void aLoaderThatCannotSeeTheDispatchGetsNothing() throws Exception {
+        CopyLoopRewriter.Result r = CopyLoopRewriter.rewrite(fixtureBytes(), () -> false);
+        assertNull(r.bytes());
+        assertEquals(CopyLoopRewriter.LOADER_BLIND, find(r, "rewrittenPlain").reason());
+    }
+
+    @Test
+    void behavesAsTheOriginalWithAndWithoutAHook() throws Exception {
+        Class<?> rewritten = new ChildFirst(CopyLoopRewriter.rewrite(fixtureBytes(), () -> true).bytes()).loadClass(FIXTURES);
+        Random random = new Random(42);
+        for (int size : new int[] {0, 1, 4095, 4096, 100_003}) {
+            byte[] body = new byte[size];
+            random.nextBytes(body);
+            for (boolean handled : new boolean[] {true, false}) {
+                for (Method m : CopyLoopFixtures.class.getDeclaredMethods()) {
+                    if (m.getName().startsWith("rewritten") || m.getName().startsWith("left")) {
+                        compare(m, rewritten, body, handled);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void compare(Method original, Class<?> rewritten, byte[] body, boolean handled) throws Exception {
+        L7Dispatch.install((TransferHook) null);
+        ByteArrayOutputStream expectedOut = new ByteArrayOutputStream();
+        Object expected = original.invoke(null, args(original, new ByteArrayInputStream(body), expectedOut));
+        FakeHook hook = new FakeHook(handled);
+        L7Dispatch.install(hook);
+        ByteArrayOutputStream actualOut = new ByteArrayOutputStream();
+        Method m = rewritten.getMethod(original.getName(), original.getParameterTypes());
+        Object actual = m.invoke(null, args(m, new ByteArrayInputStream(body), actualOut));
+        String what = original.getName() + " size=" + body.length + " handled=" + handled;
+        assertEquals(expected, actual, what);
+        assertArrayEquals(expectedOut.toByteArray(), actualOut.toByteArray(), what);
+        boolean offloadable = original.getName().startsWith("rewritten");
+        assertEquals(offloadable ? 1 : 0, hook.calls.get(), what);
+    }
+
+    private static Object[] args(Method m, InputStream in, OutputStream out) {
+        return m.getParameterCount() == 3 ? new Object[] {in, out, true} : new Object[] {in, out};
+    }
+
+    private static LoopFinding find(CopyLoopRewriter.Result r, String method) {
+        return r.findings().stream().filter(x -> x.method().equals(method)).findFirst().orElseThrow();
+    }
+
+    static byte[] fixtureBytes() throws IOException {
+        try (InputStream in = CopyLoopFixtures.class.getResourceAsStream("CopyLoopFixtures.class")) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** Takes every transfer (moving the bytes itself) or none, counting calls. */
+    static final class FakeHook implements TransferHook {
+        final boolean handled;
+        final AtomicInteger calls = new AtomicInteger();
+
+        FakeHook(boolean handled) {
+            this.handled = handled;
+        }
+
+        @Override
+        public long transferTo(InputStream in, OutputStream out) throws IOException {
+            calls.incrementAndGet();
+            if (!handled) {
+                return NOT_HANDLED;
+            }
+            byte[] all = in.readAllBytes();
+            out.write(all);
+            return all.length;
+        }
+    }
+
+    /** Defines the rewritten fixture class itself; everything else comes from the test's loader. */
+    static final class ChildFirst extends ClassLoader {
+        private final byte[] bytes;
+
+        ChildFirst(byte[] bytes) {
+            super(CopyLoopRewriterTest.class.getClassLoader());
+            this.bytes = bytes;
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (name.equals(FIXTURES)) {
+                synchronized (getClassLoadingLock(name)) {
+                    Class<?> c = findLoadedClass(name);
+                    return c != null ? c : defineClass(name, bytes, 0, bytes.length);
+                }
+            }
+            return super.loadClass(name, resolve);
+        }
+    }
+}
