@@ -20,7 +20,7 @@ public final class CopyLoopInstaller {
             return;
         }
         try (InputStream self = CopyLoopInstaller.class.getResourceAsStream("CopyLoopTransformer.class")) {
-            CopyLoopRewriter.rewrite(self.readAllBytes(), () -> false);
+            CopyLoopRewriter.rewrite(self.readAllBytes(), () -> "warm-up");
             inst.addTransformer(new CopyLoopTransformer(config.report ? new LoopReport(System.err) : null), false);
         } catch (Throwable t) {
             AgentLog.warn("hand-written copy loops keep their own code: " + t);

@@ -4,7 +4,7 @@ import static org.objectweb.asm.Opcodes.*;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -26,7 +26,7 @@ import org.objectweb.asm.tree.VarInsnNode;
  * goes in front of it:
  * <pre>
  * pre:  [the loop head's own stack map frame]
- *       if (buf == null || buf.length == 0) goto head;          // the original's own behaviour
+ *       if (in == null || buf == null || buf.length == 0) goto head;   // the original's own behaviour
  *       long r = L7Dispatch.enterTransferTo(in, out);
  *       if (r == 0) goto head;                                   // not handled: the original loop
  *       counter += r - 1; n = -1; goto exit;                      // the loop's exit state
@@ -42,6 +42,7 @@ final class CopyLoopRewriter {
 
     static final String DISPATCH = "dev/l7splice/agent/bootstrap/L7Dispatch";
     static final String LOADER_BLIND = "its class loader does not see the agent's bootstrap classes";
+    static final String NAMED_MODULE = "its class is in a named module (it cannot read the agent's classes)";
 
     /** The new class file ({@code null} when nothing changed) and every loop found. */
     record Result(byte[] bytes, String className, List<LoopFinding> findings) {
@@ -50,8 +51,11 @@ final class CopyLoopRewriter {
     private CopyLoopRewriter() {
     }
 
-    /** {@code canCallDispatch} is asked once, only when there is a loop to rewrite. */
-    static Result rewrite(byte[] classFile, BooleanSupplier canCallDispatch) {
+    /**
+     * {@code refusal} is asked once, only when there is a loop to rewrite: null when the class may
+     * call L7Dispatch, else why not (every loop is then left, with that reason).
+     */
+    static Result rewrite(byte[] classFile, Supplier<String> refusal) {
         ClassReader reader = new ClassReader(classFile);
         ClassNode cn = new ClassNode();
         reader.accept(cn, ClassReader.EXPAND_FRAMES);
@@ -59,17 +63,19 @@ final class CopyLoopRewriter {
         if (cn.version < V1_6 || (cn.access & ACC_INTERFACE) != 0 && cn.version < V1_8) {
             return new Result(null, cn.name, all);
         }
-        Boolean allowed = null;
+        String refused = null;
+        boolean asked = false;
         boolean changed = false;
         for (MethodNode m : cn.methods) {
             List<LoopFinding> found = CopyLoopRecogniser.find(m);
             int scratch = m.maxLocals;
             for (LoopFinding f : found) {
-                if (f.rewritable() && allowed == null) {
-                    allowed = canCallDispatch.getAsBoolean();
+                if (f.rewritable() && !asked) {
+                    refused = refusal.get();
+                    asked = true;
                 }
-                if (f.rewritable() && !allowed) {
-                    all.add(LoopFinding.left(f.method(), f.line(), LOADER_BLIND));
+                if (f.rewritable() && refused != null) {
+                    all.add(LoopFinding.left(f.method(), f.line(), refused));
                     continue;
                 }
                 all.add(f);
@@ -96,6 +102,8 @@ final class CopyLoopRewriter {
         InsnList p = new InsnList();
         p.add(pre);
         p.add(new FrameNode(F_NEW, f.local.size(), f.local.toArray(), 0, new Object[0]));
+        p.add(new VarInsnNode(ALOAD, loop.in()));
+        p.add(new JumpInsnNode(IFNULL, head));
         p.add(new VarInsnNode(ALOAD, loop.buf()));
         p.add(new JumpInsnNode(IFNULL, head));
         p.add(new VarInsnNode(ALOAD, loop.buf()));

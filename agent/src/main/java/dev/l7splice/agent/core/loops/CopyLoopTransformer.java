@@ -33,14 +33,14 @@ final class CopyLoopTransformer implements ClassFileTransformer {
     }
 
     @Override
-    public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
-                            byte[] classFile) {
+    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
+                            ProtectionDomain domain, byte[] classFile) {
         if (loader == null || className == null || redefined != null || skipped(className)
                 || !mayHoldCopyLoop(classFile)) {
             return null;
         }
         try {
-            CopyLoopRewriter.Result r = CopyLoopRewriter.rewrite(classFile, () -> seesBootstrapDispatch(loader));
+            CopyLoopRewriter.Result r = CopyLoopRewriter.rewrite(classFile, () -> refusal(module, loader));
             if (report != null) {
                 report.print(r);
             }
@@ -79,6 +79,17 @@ final class CopyLoopTransformer implements ClassFileTransformer {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Null when a class of {@code module} and {@code loader} may call our (bootstrap) L7Dispatch:
+     * its loader resolves that very class, and its module is unnamed (reads every module).
+     */
+    static String refusal(Module module, ClassLoader loader) {
+        if (module != null && module.isNamed()) {
+            return CopyLoopRewriter.NAMED_MODULE;
+        }
+        return seesBootstrapDispatch(loader) ? null : CopyLoopRewriter.LOADER_BLIND;
     }
 
     /** True when a call in a class of {@code loader} reaches our (bootstrap) L7Dispatch. */

@@ -122,9 +122,10 @@ public final class CopyLoopFixtures {
 
     public static long leftOffset(InputStream in, OutputStream out) throws IOException {
         byte[] buf = new byte[8192];
+        int off = 0;
         int n;
-        while ((n = in.read(buf, 0, buf.length)) > 1) {
-            out.write(buf, 1, n - 1);
+        while ((n = in.read(buf, 0, buf.length)) > 0) {
+            out.write(buf, off, n);
         }
         return n;
     }

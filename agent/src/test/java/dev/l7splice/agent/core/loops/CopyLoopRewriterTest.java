@@ -36,7 +36,7 @@ class CopyLoopRewriterTest {
 
     @Test
     void rewritesTheProvenLoopsAndLeavesTheOthersWithAReason() throws Exception {
-        CopyLoopRewriter.Result r = CopyLoopRewriter.rewrite(fixtureBytes(), () -> true);
+        CopyLoopRewriter.Result r = CopyLoopRewriter.rewrite(fixtureBytes(), () -> null);
         assertNotNull(r.bytes());
         for (Method m : CopyLoopFixtures.class.getDeclaredMethods()) {
             List<LoopFinding> f = r.findings().stream().filter(x -> x.method().equals(m.getName())).toList();
@@ -54,19 +54,20 @@ class CopyLoopRewriterTest {
         assertTrue(xor.contains("CopyLoopFixtures.leftXor line ") && xor.contains("left, the buffer is used"), xor);
         assertTrue(LoopReport.line(r.className(), find(r, "leftOtherBuffer")).contains("different buffer"));
         assertTrue(LoopReport.line(r.className(), find(r, "leftNUsedElsewhere")).contains("n is used"));
+        assertTrue(LoopReport.line(r.className(), find(r, "leftOffset")).contains("offset is not 0"));
         assertTrue(LoopReport.line(r.className(), find(r, "rewrittenPlain")).endsWith(": rewritten"));
     }
 
     @Test
     void aLoaderThatCannotSeeTheDispatchGetsNothing() throws Exception {
-        CopyLoopRewriter.Result r = CopyLoopRewriter.rewrite(fixtureBytes(), () -> false);
+        CopyLoopRewriter.Result r = CopyLoopRewriter.rewrite(fixtureBytes(), () -> CopyLoopRewriter.LOADER_BLIND);
         assertNull(r.bytes());
         assertEquals(CopyLoopRewriter.LOADER_BLIND, find(r, "rewrittenPlain").reason());
     }
 
     @Test
     void behavesAsTheOriginalWithAndWithoutAHook() throws Exception {
-        Class<?> rewritten = new ChildFirst(CopyLoopRewriter.rewrite(fixtureBytes(), () -> true).bytes()).loadClass(FIXTURES);
+        Class<?> rewritten = new ChildFirst(CopyLoopRewriter.rewrite(fixtureBytes(), () -> null).bytes()).loadClass(FIXTURES);
         Random random = new Random(42);
         for (int size : new int[] {0, 1, 4095, 4096, 100_003}) {
             byte[] body = new byte[size];
@@ -79,6 +80,34 @@ class CopyLoopRewriterTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aNullSourceFailsAsTheOriginalDoes() throws Exception {
+        Class<?> rewritten = new ChildFirst(CopyLoopRewriter.rewrite(fixtureBytes(), () -> null).bytes()).loadClass(FIXTURES);
+        FakeHook hook = new FakeHook(true);
+        L7Dispatch.install(hook);
+        Method m = rewritten.getMethod("rewrittenPlain", InputStream.class, OutputStream.class);
+        java.lang.reflect.InvocationTargetException e = org.junit.jupiter.api.Assertions.assertThrows(
+                java.lang.reflect.InvocationTargetException.class, () -> m.invoke(null, null, new ByteArrayOutputStream()));
+        assertTrue(e.getCause() instanceof NullPointerException, e.getCause().toString());
+        assertEquals(0, hook.calls.get());
+    }
+
+    @Test
+    void theTransformerSkipsTheJdkLibrariesAndNamedModules() throws Exception {
+        assertTrue(CopyLoopTransformer.skipped("java/io/InputStream"));
+        assertTrue(CopyLoopTransformer.skipped("org/apache/commons/io/IOUtils"));
+        assertTrue(CopyLoopTransformer.skipped("dev/l7splice/shaded/asm/ClassReader"));
+        assertTrue(!CopyLoopTransformer.skipped("com/example/LegacyProxy"));
+        assertTrue(CopyLoopTransformer.mayHoldCopyLoop(fixtureBytes()));
+        assertTrue(!CopyLoopTransformer.mayHoldCopyLoop("nothing to see".getBytes()));
+        assertEquals(CopyLoopRewriter.NAMED_MODULE, CopyLoopTransformer.refusal(Object.class.getModule(), null));
+        CopyLoopTransformer t = new CopyLoopTransformer(null);
+        ClassLoader app = getClass().getClassLoader();
+        assertNull(t.transform(Object.class.getModule(), app, "x/Y", null, null, fixtureBytes()));
+        assertNotNull(t.transform(app.getUnnamedModule(), app, "x/Y", null, null, fixtureBytes()));
+        assertNull(t.transform(app.getUnnamedModule(), app, "x/Y", null, null, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}));
     }
 
     private static void compare(Method original, Class<?> rewritten, byte[] body, boolean handled) throws Exception {
