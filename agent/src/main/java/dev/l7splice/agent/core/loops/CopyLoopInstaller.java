@@ -21,7 +21,10 @@ public final class CopyLoopInstaller {
         }
         try (InputStream self = CopyLoopInstaller.class.getResourceAsStream("CopyLoopTransformer.class")) {
             CopyLoopRewriter.rewrite(self.readAllBytes(), () -> "warm-up");
-            inst.addTransformer(new CopyLoopTransformer(config.report ? new LoopReport(System.err) : null), false);
+            LoopReport report = config.report ? new LoopReport(System.err) : null;
+            // Inline: the hook returns when the body is through, with its count. Hand-off modes
+            // return earlier, so loops that count bytes keep their own code there.
+            inst.addTransformer(new CopyLoopTransformer(report, config.offload.equals("inline")), false);
         } catch (Throwable t) {
             AgentLog.warn("hand-written copy loops keep their own code: " + t);
         }

@@ -42,6 +42,8 @@ final class CopyLoopRewriter {
 
     static final String DISPATCH = "dev/l7splice/agent/bootstrap/L7Dispatch";
     static final String LOADER_BLIND = "its class loader does not see the agent's bootstrap classes";
+    static final String COUNT_UNKNOWN = "it counts bytes, and with offload=inprocess or sidecar the count is"
+            + " not known when the call returns";
     static final String NAMED_MODULE = "its class is in a named module (it cannot read the agent's classes)";
 
     /** The new class file ({@code null} when nothing changed) and every loop found. */
@@ -56,6 +58,14 @@ final class CopyLoopRewriter {
      * call L7Dispatch, else why not (every loop is then left, with that reason).
      */
     static Result rewrite(byte[] classFile, Supplier<String> refusal) {
+        return rewrite(classFile, refusal, true);
+    }
+
+    /**
+     * {@code exactCounts} false (a hand-off mode: the hook returns before the body is through)
+     * leaves every loop that keeps a byte counter.
+     */
+    static Result rewrite(byte[] classFile, Supplier<String> refusal, boolean exactCounts) {
         ClassReader reader = new ClassReader(classFile);
         ClassNode cn = new ClassNode();
         reader.accept(cn, ClassReader.EXPAND_FRAMES);
@@ -70,6 +80,9 @@ final class CopyLoopRewriter {
             List<LoopFinding> found = CopyLoopRecogniser.find(m);
             int scratch = m.maxLocals;
             for (LoopFinding f : found) {
+                if (f.rewritable() && f.loop().counter() >= 0 && !exactCounts) {
+                    f = LoopFinding.left(f.method(), f.line(), COUNT_UNKNOWN);
+                }
                 if (f.rewritable() && !asked) {
                     refused = refusal.get();
                     asked = true;

@@ -26,10 +26,12 @@ final class CopyLoopTransformer implements ClassFileTransformer {
     private static final byte[] WRITE = "([BII)V".getBytes(StandardCharsets.US_ASCII);
 
     private final LoopReport report;
+    private final boolean exactCounts;
 
-    /** {@code report} null: no report lines. */
-    CopyLoopTransformer(LoopReport report) {
+    /** {@code report} null: no report lines. {@code exactCounts}: see {@link CopyLoopRewriter#rewrite}. */
+    CopyLoopTransformer(LoopReport report, boolean exactCounts) {
         this.report = report;
+        this.exactCounts = exactCounts;
     }
 
     @Override
@@ -40,7 +42,7 @@ final class CopyLoopTransformer implements ClassFileTransformer {
             return null;
         }
         try {
-            CopyLoopRewriter.Result r = CopyLoopRewriter.rewrite(classFile, () -> refusal(module, loader));
+            CopyLoopRewriter.Result r = CopyLoopRewriter.rewrite(classFile, () -> refusal(module, loader), exactCounts);
             if (report != null) {
                 report.print(r);
             }

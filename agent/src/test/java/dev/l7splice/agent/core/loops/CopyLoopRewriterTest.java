@@ -83,6 +83,14 @@ class CopyLoopRewriterTest {
     }
 
     @Test
+    void handOffModesLeaveLoopsThatCount() throws Exception {
+        CopyLoopRewriter.Result r = CopyLoopRewriter.rewrite(fixtureBytes(), () -> null, false);
+        assertTrue(find(r, "rewrittenPlain").rewritable());
+        assertEquals(CopyLoopRewriter.COUNT_UNKNOWN, find(r, "rewrittenForForm").reason());
+        assertEquals(CopyLoopRewriter.COUNT_UNKNOWN, find(r, "rewrittenPositiveFlushLongCounter").reason());
+    }
+
+    @Test
     void aNullSourceFailsAsTheOriginalDoes() throws Exception {
         Class<?> rewritten = new ChildFirst(CopyLoopRewriter.rewrite(fixtureBytes(), () -> null).bytes()).loadClass(FIXTURES);
         FakeHook hook = new FakeHook(true);
@@ -103,7 +111,7 @@ class CopyLoopRewriterTest {
         assertTrue(CopyLoopTransformer.mayHoldCopyLoop(fixtureBytes()));
         assertTrue(!CopyLoopTransformer.mayHoldCopyLoop("nothing to see".getBytes()));
         assertEquals(CopyLoopRewriter.NAMED_MODULE, CopyLoopTransformer.refusal(Object.class.getModule(), null));
-        CopyLoopTransformer t = new CopyLoopTransformer(null);
+        CopyLoopTransformer t = new CopyLoopTransformer(null, true);
         ClassLoader app = getClass().getClassLoader();
         assertNull(t.transform(Object.class.getModule(), app, "x/Y", null, null, fixtureBytes()));
         assertNotNull(t.transform(app.getUnnamedModule(), app, "x/Y", null, null, fixtureBytes()));
