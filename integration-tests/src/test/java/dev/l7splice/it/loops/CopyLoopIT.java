@@ -82,13 +82,11 @@ class CopyLoopIT {
     void toggleOffLeavesEveryLoop() throws Exception {
         try (LoopOrigin origin = new LoopOrigin();
              JavaProcess proxy = start(Jdks.current(), "splice.min-bytes=0,report=true,instrumentation.copy-loop.enabled=false")) {
-            LoopOrigin.exchange(proxy, origin, "plain", 0, 1);
-            Thread.sleep(200);
             for (String shape : REWRITTEN) {
                 LoopOrigin.exchange(proxy, origin, shape, 1, 100_003).assertSameAsWithoutAgent(shape);
             }
+            // report=true, yet no line: the pass is not installed, every loop runs as written.
             assertFalse(proxy.output().contains("copy-loop"), proxy.output());
-            // The MBean exists only once the agent's hook has seen a transfer: none did.
             assertFalse(proxy.output().contains("proxy failed"), proxy.output());
         }
     }

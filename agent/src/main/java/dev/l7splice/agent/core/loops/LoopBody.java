@@ -20,6 +20,7 @@ import org.objectweb.asm.tree.MethodInsnNode;
 record LoopBody(JumpInsnNode backEdge, int out, int counter, boolean longCounter) {
 
     private static final int MAX_BODY = 64;
+    private static final String OUTPUTS_FLUSH = "flush()V";
 
     static LoopBody parse(JumpInsnNode cond, LabelNode head, int in, int buf, int n) throws Left {
         List<AbstractInsnNode> real = new ArrayList<>();
@@ -104,8 +105,6 @@ record LoopBody(JumpInsnNode backEdge, int out, int counter, boolean longCounter
         }
         return new LoopBody(back, out, counter, longCounter);
     }
-
-    private static final String OUTPUTS_FLUSH = "flush()V";
 
     /** {@code ALOAD out; ALOAD buf; ICONST_0; ILOAD n; INVOKEVIRTUAL <JDK output type>.write([BII)V}. */
     private static boolean isWrite(List<AbstractInsnNode> real, int i, int buf, int n) {

@@ -141,6 +141,17 @@ public final class CopyLoopFixtures {
         return chunks;
     }
 
+    public static long leftTwoStreams(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[8192];
+        OutputStream copy = new java.io.ByteArrayOutputStream();
+        int n;
+        while ((n = in.read(buf)) != -1) {
+            out.write(buf, 0, n);
+            copy.write(buf, 0, n);
+        }
+        return ((java.io.ByteArrayOutputStream) copy).size();
+    }
+
     public static long leftDoWhile(InputStream in, OutputStream out) throws IOException {
         byte[] buf = new byte[8192];
         int n;

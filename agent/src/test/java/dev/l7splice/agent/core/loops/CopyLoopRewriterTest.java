@@ -55,6 +55,7 @@ class CopyLoopRewriterTest {
         assertTrue(LoopReport.line(r.className(), find(r, "leftOtherBuffer")).contains("different buffer"));
         assertTrue(LoopReport.line(r.className(), find(r, "leftNUsedElsewhere")).contains("n is used"));
         assertTrue(LoopReport.line(r.className(), find(r, "leftOffset")).contains("offset is not 0"));
+        assertTrue(LoopReport.line(r.className(), find(r, "leftTwoStreams")).contains("writes to two streams"));
         assertTrue(LoopReport.line(r.className(), find(r, "rewrittenPlain")).endsWith(": rewritten"));
     }
 
