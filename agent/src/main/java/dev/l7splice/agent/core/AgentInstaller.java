@@ -89,6 +89,7 @@ public final class AgentInstaller {
                 InputStreamTransferToInstrumentation.install(inst);
             }
             AppClassInstrumentations.install(inst, config); // commons-io, guava, spring, api: by name
+            dev.l7splice.agent.core.loops.CopyLoopInstaller.install(inst, config); // copy-loop
             Runtime.getRuntime().addShutdownHook(new Thread(
                     () -> AgentLog.info("at exit: " + counters.summary()), "l7splice-exit"));
             AgentLog.info("installed from " + agentJar.getName() + ": " + config);

@@ -1,0 +1,105 @@
+package dev.l7splice.agent.core.loops;
+
+import dev.l7splice.agent.bootstrap.L7Dispatch;
+import dev.l7splice.agent.core.AgentLog;
+import java.lang.instrument.ClassFileTransformer;
+import java.nio.charset.StandardCharsets;
+import java.security.ProtectionDomain;
+import java.util.List;
+
+/**
+ * Runs the copy-loop rewriter on application classes as their loaders define them (never on
+ * retransformation). Called concurrently on class-loading threads; holds no mutable state. Skips
+ * the bootstrap loader, the JDK, the agent's own and shaded packages and common libraries by name,
+ * and any class whose constant pool cannot hold both a read(byte[]) and a write(byte[], int, int).
+ * Any failure leaves that class exactly as it was.
+ */
+final class CopyLoopTransformer implements ClassFileTransformer {
+
+    private static final List<String> SKIPPED_PREFIXES = List.of("java/", "javax/", "jdk/", "sun/", "com/sun/",
+            "dev/l7splice/agent/", "dev/l7splice/shaded/", "org/apache/", "com/google/", "org/springframework/",
+            "io/netty/", "kotlin/", "scala/", "groovy/", "org/codehaus/groovy/", "org/junit/", "org/slf4j/",
+            "ch/qos/logback/", "org/eclipse/", "net/bytebuddy/", "org/objectweb/asm/", "com/fasterxml/",
+            "org/hibernate/", "io/micrometer/", "reactor/", "io/undertow/", "okhttp3/", "okio/", "org/jboss/");
+    private static final byte[] READ = "([B)I".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] READ3 = "([BII)I".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] WRITE = "([BII)V".getBytes(StandardCharsets.US_ASCII);
+
+    private final LoopReport report;
+    private final boolean exactCounts;
+
+    /** {@code report} null: no report lines. {@code exactCounts}: see {@link CopyLoopRewriter#rewrite}. */
+    CopyLoopTransformer(LoopReport report, boolean exactCounts) {
+        this.report = report;
+        this.exactCounts = exactCounts;
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
+                            ProtectionDomain domain, byte[] classFile) {
+        if (loader == null || className == null || redefined != null || skipped(className)
+                || !mayHoldCopyLoop(classFile)) {
+            return null;
+        }
+        try {
+            CopyLoopRewriter.Result r = CopyLoopRewriter.rewrite(classFile, () -> refusal(module, loader), exactCounts);
+            if (report != null) {
+                report.print(r);
+            }
+            if (r.bytes() != null) {
+                AgentLog.debug("copy loops offloaded in " + className);
+            }
+            return r.bytes();
+        } catch (Throwable t) {
+            AgentLog.debug("copy loops in " + className + " left unchanged: " + t);
+            return null;
+        }
+    }
+
+    static boolean skipped(String internalName) {
+        for (String p : SKIPPED_PREFIXES) {
+            if (internalName.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A cheap byte search of the constant pool before any parsing. */
+    static boolean mayHoldCopyLoop(byte[] b) {
+        return (contains(b, READ) || contains(b, READ3)) && contains(b, WRITE);
+    }
+
+    private static boolean contains(byte[] b, byte[] what) {
+        outer:
+        for (int i = 0, last = b.length - what.length; i <= last; i++) {
+            for (int j = 0; j < what.length; j++) {
+                if (b[i + j] != what[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Null when a class of {@code module} and {@code loader} may call our (bootstrap) L7Dispatch:
+     * its loader resolves that very class, and its module is unnamed (reads every module).
+     */
+    static String refusal(Module module, ClassLoader loader) {
+        if (module != null && module.isNamed()) {
+            return CopyLoopRewriter.NAMED_MODULE;
+        }
+        return seesBootstrapDispatch(loader) ? null : CopyLoopRewriter.LOADER_BLIND;
+    }
+
+    /** True when a call in a class of {@code loader} reaches our (bootstrap) L7Dispatch. */
+    static boolean seesBootstrapDispatch(ClassLoader loader) {
+        try {
+            return Class.forName(L7Dispatch.class.getName(), false, loader) == L7Dispatch.class;
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+}

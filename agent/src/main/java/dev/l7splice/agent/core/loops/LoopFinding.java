@@ -1,0 +1,20 @@
+package dev.l7splice.agent.core.loops;
+
+/**
+ * What the recogniser concluded about one read/write loop: rewritten ({@code loop != null}) or
+ * left with a reason. One per loop found, in bytecode order.
+ */
+record LoopFinding(String method, int line, CopyLoop loop, String reason) {
+
+    static LoopFinding proven(String method, CopyLoop loop) {
+        return new LoopFinding(method, loop.line(), loop, null);
+    }
+
+    static LoopFinding left(String method, int line, String reason) {
+        return new LoopFinding(method, line, null, reason);
+    }
+
+    boolean rewritable() {
+        return loop != null;
+    }
+}
