@@ -40,10 +40,21 @@ final class SpliceLoop {
      */
     static long run(Socket src, int srcFd, Socket dst, int dstFd, PipePool.Pipe pipe, LongAdder spliced)
             throws IOException {
+        return run(src, srcFd, dst, dstFd, pipe, spliced, Long.MAX_VALUE);
+    }
+
+    /**
+     * Bounded form: stops after exactly {@code limit} bytes (fewer only at end of stream). Never
+     * asks the kernel for more than what is still owed, so no byte past the limit leaves the
+     * source socket and the connection stays usable for what follows (the next request).
+     */
+    static long run(Socket src, int srcFd, Socket dst, int dstFd, PipePool.Pipe pipe, LongAdder spliced,
+                    long limit) throws IOException {
         int soTimeout = src.getSoTimeout();
         long total = 0;
-        for (;;) {
-            long n = LinuxIo.splice(srcFd, pipe.writeFd, pipe.capacity, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+        while (total < limit) {
+            long n = LinuxIo.splice(srcFd, pipe.writeFd, Math.min(pipe.capacity, limit - total),
+                    SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
             if (n > 0) {
                 drain(pipe, n, dst, dstFd);
                 total += n;
@@ -56,6 +67,7 @@ final class SpliceLoop {
                 throw Errno.onRead((int) -n);
             }
         }
+        return total;
     }
 
     /** Writes exactly {@code n} bytes from the pipe to the destination socket. */
