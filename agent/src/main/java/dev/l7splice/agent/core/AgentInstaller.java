@@ -106,6 +106,6 @@ public final class AgentInstaller {
         Module base = Object.class.getModule();
         Module self = AgentInstaller.class.getModule();
         inst.redefineModule(base, Set.of(), Map.of(),
-                Map.of("java.net", Set.of(self), "java.io", Set.of(self)), Set.of(), Map.of());
+                Map.of("java.net", Set.of(self), "java.io", Set.of(self), "sun.nio.ch", Set.of(self)), Set.of(), Map.of());
     }
 }

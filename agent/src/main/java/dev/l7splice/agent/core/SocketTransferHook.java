@@ -32,6 +32,8 @@ final class SocketTransferHook implements TransferHook {
     final PipePool pipes;
     private final AgentStats stats;
     private final AtomicBoolean used = new AtomicBoolean();
+    /** Null when instrumentation.file-transfer.enabled=false. */
+    private final FileToSocket files;
 
     SocketTransferHook(AgentConfig config, Counters counters, PipePool pipes, AgentStats stats,
                        Offload relay) {
@@ -40,6 +42,7 @@ final class SocketTransferHook implements TransferHook {
         this.counters = counters;
         this.pipes = pipes;
         this.stats = stats;
+        this.files = config.instrumentationEnabled("file-transfer") ? FileToSocket.create(this) : null;
     }
 
     /** Both ends resolved to JDK sockets and their fds; {@code rawIn} is the socket stream itself. */
@@ -48,6 +51,9 @@ final class SocketTransferHook implements TransferHook {
 
     @Override
     public long transferTo(InputStream in, OutputStream out) throws IOException {
+        if (files != null && FileToSocket.isFileSource(in.getClass())) {
+            return files.transfer(in, out, Long.MAX_VALUE);
+        }
         Ends e = resolve(in, out);
         if (e == null) {
             return NOT_HANDLED;
@@ -70,6 +76,9 @@ final class SocketTransferHook implements TransferHook {
      */
     @Override
     public long transfer(InputStream in, OutputStream out, long limit) throws IOException {
+        if (files != null && FileToSocket.isFileSource(in.getClass())) {
+            return files.transfer(in, out, limit);
+        }
         Ends e = resolve(in, out);
         if (e == null) {
             return NOT_HANDLED;
@@ -282,7 +291,7 @@ final class SocketTransferHook implements TransferHook {
     }
 
     /** The JDK socket stream behind {@code out} (directly or through a BufferedOutputStream), or null. */
-    private static OutputStream socketStream(OutputStream out) {
+    static OutputStream socketStream(OutputStream out) {
         OutputStream raw = out.getClass() == BufferedOutputStream.class
                 ? JdkSockets.innerOf((BufferedOutputStream) out) : out;
         return raw != null && raw.getClass() == JdkSockets.socketOut ? raw : null;
@@ -294,7 +303,7 @@ final class SocketTransferHook implements TransferHook {
         return NOT_HANDLED;
     }
 
-    private static boolean isVirtualThread() {
+    static boolean isVirtualThread() {
         try {
             return IS_VIRTUAL != null && (boolean) IS_VIRTUAL.invokeExact(Thread.currentThread());
         } catch (Throwable t) {

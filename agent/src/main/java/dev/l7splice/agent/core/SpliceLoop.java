@@ -108,7 +108,7 @@ final class SpliceLoop {
         }
     }
 
-    private static void awaitWritable(Socket dst, int fd) throws IOException {
+    static void awaitWritable(Socket dst, int fd) throws IOException {
         while (LinuxIo.poll(fd, POLLOUT, POLL_SLICE_MILLIS) == 0) {
             if (dst.isClosed()) {
                 throw new SocketException("Socket closed");
