@@ -1,5 +1,6 @@
 package dev.l7splice.agent.core;
 
+import dev.l7splice.agent.bootstrap.L7Dispatch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,6 +21,9 @@ final class BoundedTransfer {
     static long run(SocketTransferHook hook, byte[] prefix, InputStream rawIn, Socket src, int srcFd,
                     OutputStream out, Socket dst, int dstFd, long limit) throws IOException {
         Counters counters = hook.counters;
+        // Hand-off modes: a relay may still be reading this source or writing this destination.
+        L7Dispatch.beforeSocketRead(src);
+        L7Dispatch.beforeSocketWrite(dst);
         out.write(prefix);
         long done = prefix.length;
         counters.bytesCopied.add(prefix.length);

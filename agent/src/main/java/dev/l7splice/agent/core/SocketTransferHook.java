@@ -32,7 +32,7 @@ final class SocketTransferHook implements TransferHook {
     final PipePool pipes;
     private final AgentStats stats;
     private final AtomicBoolean used = new AtomicBoolean();
-    /** Null when instrumentation.file-transfer.enabled=false. */
+    /** Null when both instrumentation.file-transfer and instrumentation.httpserver are off. */
     private final FileToSocket files;
 
     SocketTransferHook(AgentConfig config, Counters counters, PipePool pipes, AgentStats stats,
@@ -42,7 +42,9 @@ final class SocketTransferHook implements TransferHook {
         this.counters = counters;
         this.pipes = pipes;
         this.stats = stats;
-        this.files = config.instrumentationEnabled("file-transfer") ? FileToSocket.create(this) : null;
+        boolean fileToSocket = config.instrumentationEnabled("file-transfer");
+        boolean httpServer = config.instrumentationEnabled("httpserver");
+        this.files = fileToSocket || httpServer ? FileToSocket.create(this, fileToSocket, httpServer) : null;
     }
 
     /** Both ends resolved to JDK sockets and their fds; {@code rawIn} is the socket stream itself. */

@@ -108,9 +108,14 @@ final class SpliceLoop {
         }
     }
 
-    static void awaitWritable(Socket dst, int fd) throws IOException {
+    private static void awaitWritable(Socket dst, int fd) throws IOException {
+        awaitWritable(dst::isClosed, fd);
+    }
+
+    /** Waits in poll slices until {@code fd} is writable; {@code closed} says whether the application closed it. */
+    static void awaitWritable(java.util.function.BooleanSupplier closed, int fd) throws IOException {
         while (LinuxIo.poll(fd, POLLOUT, POLL_SLICE_MILLIS) == 0) {
-            if (dst.isClosed()) {
+            if (closed.getAsBoolean()) {
                 throw new SocketException("Socket closed");
             }
         }
