@@ -54,6 +54,7 @@ final class SocketTransferHook implements TransferHook {
     @Override
     public long transferTo(InputStream in, OutputStream out) throws IOException {
         if (files != null && FileToSocket.isFileSource(in.getClass())) {
+            noteUse();
             return files.transfer(in, out, Long.MAX_VALUE);
         }
         Ends e = resolve(in, out);
@@ -79,6 +80,7 @@ final class SocketTransferHook implements TransferHook {
     @Override
     public long transfer(InputStream in, OutputStream out, long limit) throws IOException {
         if (files != null && FileToSocket.isFileSource(in.getClass())) {
+            noteUse();
             return files.transfer(in, out, limit);
         }
         Ends e = resolve(in, out);
@@ -109,9 +111,7 @@ final class SocketTransferHook implements TransferHook {
         if (rawIn == null || rawIn.getClass() != JdkSockets.socketIn) {
             return socketStream(out) != null ? none("source-not-socket") : null;
         }
-        if (used.compareAndSet(false, true)) {
-            stats.registerLater();
-        }
+        noteUse();
         OutputStream rawOut = socketStream(out);
         if (rawOut == null) {
             return none(out.getClass().getName().startsWith("sun.security.ssl.") ? "ssl" : "destination-not-socket");
@@ -131,6 +131,13 @@ final class SocketTransferHook implements TransferHook {
             return none("socket-impl");
         }
         return new Ends(rawIn, src, srcFd, dst, dstFd);
+    }
+
+    /** The MBean is registered on the first transfer that concerns the agent, not at startup. */
+    private void noteUse() {
+        if (used.compareAndSet(false, true)) {
+            stats.registerLater();
+        }
     }
 
     private Ends none(String reason) {
