@@ -59,7 +59,7 @@ final class BoundedTransfer {
     }
 
     /** Copies up to {@code n} bytes in user space, never asking the source for more; stops at end of stream. */
-    private static long copy(InputStream rawIn, OutputStream out, long n, Counters counters) throws IOException {
+    static long copy(InputStream rawIn, OutputStream out, long n, Counters counters) throws IOException {
         byte[] buf = new byte[(int) Math.min(8192, Math.max(n, 1))];
         long total = 0;
         while (total < n) {

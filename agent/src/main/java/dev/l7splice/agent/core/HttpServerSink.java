@@ -38,6 +38,13 @@ final class HttpServerSink {
         this.fd = fd;
     }
 
+    /** A cheap first test: a socket source (maybe buffered) and an httpserver body stream by name. */
+    static boolean isCandidate(java.io.InputStream in, OutputStream out) {
+        Class<?> type = in.getClass();
+        return (type == JdkSockets.socketIn || type == java.io.BufferedInputStream.class)
+                && out.getClass().getName().equals(PKG + "PlaceholderOutputStream");
+    }
+
     /** The sink behind {@code out}, or null when {@code out} is anything else. Cheap for other streams. */
     static HttpServerSink of(OutputStream out) {
         if (!out.getClass().getName().equals(PKG + "PlaceholderOutputStream")) {

@@ -34,6 +34,8 @@ final class SocketTransferHook implements TransferHook {
     private final AtomicBoolean used = new AtomicBoolean();
     /** Null when both instrumentation.file-transfer and instrumentation.httpserver are off. */
     private final FileToSocket files;
+    /** instrumentation.httpserver.enabled: socket streams into com.sun.net.httpserver bodies. */
+    private final boolean httpServer;
 
     SocketTransferHook(AgentConfig config, Counters counters, PipePool pipes, AgentStats stats,
                        Offload relay) {
@@ -43,8 +45,8 @@ final class SocketTransferHook implements TransferHook {
         this.pipes = pipes;
         this.stats = stats;
         boolean fileToSocket = config.instrumentationEnabled("file-transfer");
-        boolean httpServer = config.instrumentationEnabled("httpserver");
-        this.files = fileToSocket || httpServer ? FileToSocket.create(this, fileToSocket, httpServer) : null;
+        this.httpServer = config.instrumentationEnabled("httpserver");
+        this.files = fileToSocket || this.httpServer ? FileToSocket.create(this, fileToSocket, this.httpServer) : null;
     }
 
     /** Both ends resolved to JDK sockets and their fds; {@code rawIn} is the socket stream itself. */
@@ -56,6 +58,9 @@ final class SocketTransferHook implements TransferHook {
         if (files != null && FileToSocket.isFileSource(in.getClass())) {
             noteUse();
             return files.transfer(in, out, Long.MAX_VALUE);
+        }
+        if (httpServer && HttpServerSink.isCandidate(in, out)) {
+            return toHttpServer(in, out, Long.MAX_VALUE);
         }
         Ends e = resolve(in, out);
         if (e == null) {
@@ -82,6 +87,9 @@ final class SocketTransferHook implements TransferHook {
         if (files != null && FileToSocket.isFileSource(in.getClass())) {
             noteUse();
             return files.transfer(in, out, limit);
+        }
+        if (httpServer && HttpServerSink.isCandidate(in, out)) {
+            return toHttpServer(in, out, limit);
         }
         Ends e = resolve(in, out);
         if (e == null) {
@@ -131,6 +139,16 @@ final class SocketTransferHook implements TransferHook {
             return none("socket-impl");
         }
         return new Ends(rawIn, src, srcFd, dst, dstFd);
+    }
+
+    /** A socket stream into a fixed-length httpserver body, or NOT_HANDLED when {@code out} is not one. */
+    private long toHttpServer(InputStream in, OutputStream out, long limit) throws IOException {
+        HttpServerSink sink = HttpServerSink.of(out);
+        if (sink == null) {
+            return NOT_HANDLED;
+        }
+        noteUse();
+        return SocketToHttpServer.run(this, in, out, sink, limit);
     }
 
     /** The MBean is registered on the first transfer that concerns the agent, not at startup. */
@@ -281,7 +299,7 @@ final class SocketTransferHook implements TransferHook {
      * set (the JDK would keep buffering for reset(), which splicing cannot honour). JDK 17's
      * BufferedInputStream synchronises on itself; holding its monitor keeps a concurrent read out.
      */
-    private static byte[] takeBuffered(BufferedInputStream bis, long limit) {
+    static byte[] takeBuffered(BufferedInputStream bis, long limit) {
         synchronized (bis) {
             byte[] buf = (byte[]) JdkSockets.bisBuf.getVolatile(bis);
             if (buf == null || (int) JdkSockets.bisMarkpos.get(bis) >= 0) {

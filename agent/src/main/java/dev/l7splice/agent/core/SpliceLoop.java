@@ -50,13 +50,19 @@ final class SpliceLoop {
      */
     static long run(Socket src, int srcFd, Socket dst, int dstFd, PipePool.Pipe pipe, LongAdder spliced,
                     long limit) throws IOException {
+        return run(src, srcFd, dst::isClosed, dstFd, pipe, spliced, limit);
+    }
+
+    /** Same, to a destination that is not a java.net.Socket (a channel): {@code dstClosed} says when the application closed it. */
+    static long run(Socket src, int srcFd, java.util.function.BooleanSupplier dstClosed, int dstFd, PipePool.Pipe pipe,
+                    LongAdder spliced, long limit) throws IOException {
         int soTimeout = src.getSoTimeout();
         long total = 0;
         while (total < limit) {
             long n = LinuxIo.splice(srcFd, pipe.writeFd, Math.min(pipe.capacity, limit - total),
                     SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
             if (n > 0) {
-                drain(pipe, n, dst, dstFd);
+                drain(pipe, n, dstClosed, dstFd);
                 total += n;
                 spliced.add(n);
             } else if (n == 0) {
@@ -71,7 +77,8 @@ final class SpliceLoop {
     }
 
     /** Writes exactly {@code n} bytes from the pipe to the destination socket. */
-    private static void drain(PipePool.Pipe pipe, long n, Socket dst, int dstFd) throws IOException {
+    private static void drain(PipePool.Pipe pipe, long n, java.util.function.BooleanSupplier dstClosed, int dstFd)
+            throws IOException {
         while (n > 0) {
             // Backpressure: when the peer reads slowly the socket's send buffer fills, the kernel
             // accepts less (or blocks, for a blocking socket), and we stop reading the source
@@ -80,7 +87,7 @@ final class SpliceLoop {
             if (m > 0) {
                 n -= m;
             } else if (m == -EAGAIN) {
-                awaitWritable(dst, dstFd);
+                awaitWritable(dstClosed, dstFd);
             } else {
                 throw Errno.onWrite(m == 0 ? Errno.EPIPE : (int) -m);
             }
@@ -106,10 +113,6 @@ final class SpliceLoop {
                 throw new SocketException("Socket closed");
             }
         }
-    }
-
-    private static void awaitWritable(Socket dst, int fd) throws IOException {
-        awaitWritable(dst::isClosed, fd);
     }
 
     /** Waits in poll slices until {@code fd} is writable; {@code closed} says whether the application closed it. */
