@@ -35,9 +35,11 @@ import javax.management.ObjectName;
  *   GET /stats          "files=N hs=PORT": BytesSentFromFiles of this JVM's agent (0 without its
  *                       MBean) and the httpserver's port
  *   httpserver port: GET /hs/SIZE  sendResponseHeaders(200, SIZE), FileInputStream.transferTo(body)
+ *                    GET /proxy/SIZE  the origin's body (origin port: the first argument) read through a
+ *                                     BufferedInputStream, transferTo(body): socket to httpserver
  * </pre>
  * The plain server answers with Connection: close and a BufferedOutputStream holding the head (the
- * agent must flush it first). Usage: no arguments; prints "READY port=N".
+ * agent must flush it first). Usage: {@code FileTargetServer [ORIGIN_PORT]}; prints "READY port=N".
  */
 public final class FileTargetServer {
 
@@ -54,6 +56,23 @@ public final class FileTargetServer {
                 try (FileInputStream in = new FileInputStream(file(dir, n, true).toFile());
                      OutputStream out = ex.getResponseBody()) {
                     in.skip(BodyPattern.PERIOD);
+                    in.transferTo(out);
+                }
+            } catch (IOException e) {
+                System.err.println("httpserver request failed: " + e);
+                throw e;
+            }
+        });
+        int origin = args.length > 0 ? Integer.parseInt(args[0]) : -1;
+        hs.createContext("/proxy/", ex -> {
+            try (ex; Socket o = new Socket(InetAddress.getLoopbackAddress(), origin)) {
+                long n = Long.parseLong(ex.getRequestURI().getPath().substring(7));
+                o.getOutputStream().write(("GET /bytes/" + n + "?sha=0 HTTP/1.1\r\nHost: o\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                InputStream in = new BufferedInputStream(o.getInputStream());
+                readHead(in);
+                ex.sendResponseHeaders(200, n == 0 ? -1 : n);
+                try (OutputStream out = ex.getResponseBody()) {
                     in.transferTo(out);
                 }
             } catch (IOException e) {

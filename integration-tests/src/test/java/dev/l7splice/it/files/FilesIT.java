@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.l7splice.demo.BodyPattern;
+import dev.l7splice.it.support.AgentCounters;
 import dev.l7splice.it.support.Artifacts;
 import dev.l7splice.it.support.JavaProcess;
 import dev.l7splice.it.support.Jdks;
@@ -44,13 +45,17 @@ class FilesIT {
     }
 
     static JavaProcess start(Path jdk, String agentArgs) throws IOException, InterruptedException {
+        return start(jdk, agentArgs, -1);
+    }
+
+    static JavaProcess start(Path jdk, String agentArgs, int originPort) throws IOException, InterruptedException {
         List<String> opts = new ArrayList<>(List.of("-Xmx256m"));
         if (agentArgs != null) {
             opts.add(JavaProcess.agent(agentArgs));
         }
         String cp = String.join(File.pathSeparator, Path.of("target/test-classes").toAbsolutePath().toString(),
                 Artifacts.demoJar().toString(), Artifacts.apiJar().toString());
-        return JavaProcess.start(jdk, cp, opts, FileTargetServer.class.getName());
+        return JavaProcess.start(jdk, cp, opts, FileTargetServer.class.getName(), Integer.toString(originPort));
     }
 
     /** The server's /stats line: "files=N hs=PORT". */
@@ -124,6 +129,33 @@ class FilesIT {
                 }
             }
             assertEquals(BIG + 100_003L, filesCounter(p) - before, p.stderrTail());
+        }
+    }
+
+    /** A proxy on com.sun.net.httpserver: the origin's socket stream spliced into the response, keep-alive kept. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void httpServerProxyBodiesFromASocketAreSpliced(Path jdk) throws Exception {
+        try (JavaProcess origin = JavaProcess.origin(Jdks.current());
+             JavaProcess p = start(jdk, "splice.min-bytes=0", origin.port())) {
+            int hs = httpServerPort(p);
+            for (long n : SIZES) {
+                expect(hs, "/proxy/" + n, n);
+            }
+            AgentCounters c = AgentCounters.of(p.pid());
+            if (!c.fallbacksByReason.contains("no-pipe")) {
+                assertTrue(c.bytesSpliced >= BIG - (64 << 10), c.toString());
+            }
+            try (Socket s = RawHttp.connect(hs)) { // two on one connection
+                for (long n : List.of(BIG, 100_003L)) {
+                    s.getOutputStream().write(("GET /proxy/" + n + " HTTP/1.1\r\nHost: t\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    RawHttp.Response head = RawHttp.readHead(s.getInputStream());
+                    assertEquals(Long.toString(n), head.header("content-length"), head.toString());
+                    assertEquals(BodyPattern.sha256Hex(n), sha256Of(s.getInputStream(), n));
+                }
+            }
+            assertFalse(p.stderrTail().contains("failed"), p.stderrTail());
         }
     }
 
