@@ -308,7 +308,7 @@ final class SocketTransferHook implements TransferHook {
             int pos = (int) JdkSockets.bisPos.get(bis);
             int count = (int) JdkSockets.bisCount.get(bis);
             // Bounded callers take only what they are owed; the rest stays for the next read.
-            int end = (int) Math.min(count, pos + Math.max(0, limit));
+            int end = pos + (int) Math.min(Math.max(0, count - pos), Math.max(0, limit)); // no overflow for huge limits
             if (pos >= end) {
                 return new byte[0];
             }

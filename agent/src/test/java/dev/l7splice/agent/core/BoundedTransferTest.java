@@ -78,6 +78,22 @@ class BoundedTransferTest {
     }
 
     @Test
+    void aHugeLimitStillTakesTheBufferedBytesFirst() throws Exception {
+        SocketTransferHook hook = hook("splice.min-bytes=0");
+        byte[] body = new byte[200_000];
+        new Random(8).nextBytes(body);
+        try (SocketPair src = new SocketPair(); SocketPair dst = new SocketPair()) {
+            CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readAll(dst.server));
+            CompletableFuture.runAsync(() -> write(src.server, body));
+            BufferedInputStream in = new BufferedInputStream(src.client.getInputStream());
+            assertEquals(body[0], (byte) in.read());
+            assertEquals(body.length - 1, hook.transfer(in, dst.client.getOutputStream(), Long.MAX_VALUE));
+            dst.client.shutdownOutput();
+            assertArrayEquals(Arrays.copyOfRange(body, 1, body.length), received.get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void smallLimitsAreCopiedWithoutAPipe() throws Exception {
         SocketTransferHook hook = hook("splice.min-bytes=64k");
         byte[] stream = new byte[100_000];
