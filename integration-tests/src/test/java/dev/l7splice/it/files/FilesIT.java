@@ -159,6 +159,22 @@ class FilesIT {
         }
     }
 
+    /** offload=inprocess: files still go out inline, with sendfile, on the calling thread. */
+    @Test
+    void inTheHandOffModeFilesAreSentInline() throws Exception {
+        try (JavaProcess p = start(Jdks.current(), "offload=inprocess")) {
+            awaitCounter(p);
+            int hs = httpServerPort(p);
+            for (String path : List.of("/fis/", "/range/", "/copy/")) {
+                long before = filesCounter(p);
+                expect(p.port(), path + BIG, BIG);
+                assertEquals(BIG, filesCounter(p) - before, path);
+            }
+            expect(hs, "/hs/" + BIG, BIG);
+            assertFalse(p.stderrTail().contains("failed"), p.stderrTail());
+        }
+    }
+
     @Test
     void togglesOffGiveTheSameBytesWithoutTheKernelPath() throws Exception {
         try (JavaProcess p = start(Jdks.current(),
