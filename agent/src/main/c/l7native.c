@@ -493,3 +493,26 @@ JNIEXPORT jint JNICALL FN(tcpConnect0)(JNIEnv *env, jclass cls, jstring host, ji
     }
     return fd;
 }
+
+/*
+ * sendfile(2) from a file to a socket, from the file's own offset (NULL offset: the kernel reads
+ * at the file position and advances it, exactly as read(2) would).
+ */
+#include <sys/sendfile.h>
+
+JNIEXPORT jlong JNICALL FN(sendfile0)(JNIEnv *env, jclass cls, jint outFd, jint inFd, jlong len) {
+    ssize_t r;
+    do {
+        r = sendfile(outFd, inFd, NULL, (size_t) len);
+    } while (r < 0 && errno == EINTR);
+    return r < 0 ? -errno : (jlong) r;
+}
+
+/* The size of a regular file, or -EINVAL for anything else (pipe, device, socket), or -errno. */
+JNIEXPORT jlong JNICALL FN(regularFileSize0)(JNIEnv *env, jclass cls, jint fd) {
+    struct stat st;
+    if (fstat(fd, &st) < 0) {
+        return -errno;
+    }
+    return S_ISREG(st.st_mode) ? (jlong) st.st_size : -EINVAL;
+}

@@ -99,4 +99,9 @@ final class AgentStats implements AgentStatsMBean {
     public int getPipesOpen() {
         return pipes.open();
     }
+
+    @Override
+    public long getBytesSentFromFiles() {
+        return counters.bytesFromFiles.sum();
+    }
 }

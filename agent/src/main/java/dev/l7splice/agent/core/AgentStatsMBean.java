@@ -34,4 +34,7 @@ public interface AgentStatsMBean {
 
     /** Pipes currently open (in use or pooled). */
     int getPipesOpen();
+
+    /** Bytes sent from files to sockets with sendfile(2). */
+    long getBytesSentFromFiles();
 }

@@ -14,6 +14,7 @@ public final class Counters {
     final LongAdder bytesBySidecar = new LongAdder();
     final LongAdder bytesSpliced = new LongAdder();
     final LongAdder bytesCopied = new LongAdder();
+    final LongAdder bytesFromFiles = new LongAdder();
     private final Map<String, LongAdder> fallbacks = new ConcurrentHashMap<>();
 
     void fallback(String reason) {
@@ -34,6 +35,7 @@ public final class Counters {
     String summary() {
         return "offloaded=" + offloaded.sum() + " handedOff=" + handedOff.sum()
                 + " relayFailed=" + relayFailed.sum() + " bytesBySidecar=" + bytesBySidecar.sum() + " bytesSpliced=" + bytesSpliced.sum()
-                + " bytesCopied=" + bytesCopied.sum() + " fallbacks=" + fallbacks();
+                + " bytesCopied=" + bytesCopied.sum() + " bytesFromFiles=" + bytesFromFiles.sum()
+                + " fallbacks=" + fallbacks();
     }
 }

@@ -33,4 +33,12 @@ public final class Errno {
             default: return new SocketException("splice write failed: errno " + errno);
         }
     }
+
+    /** sendfile(2): socket errors as on a write; anything else is the file's (EIO...), a plain IOException. */
+    public static java.io.IOException onSendfile(int errno) {
+        switch (errno) {
+            case EPIPE: case ECONNRESET: case ETIMEDOUT: case ENOTCONN: return onWrite(errno);
+            default: return new java.io.IOException("sendfile failed: errno " + errno);
+        }
+    }
 }

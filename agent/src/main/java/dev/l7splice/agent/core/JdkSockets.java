@@ -97,4 +97,9 @@ final class JdkSockets {
         FileDescriptor fd = (FileDescriptor) implFd.get(impl);
         return fd == null ? -1 : (int) fdInt.get(fd);
     }
+
+    /** The number inside a FileDescriptor (-1 once closed). */
+    static int fdInt(FileDescriptor fd) {
+        return (int) fdInt.get(fd);
+    }
 }

@@ -26,12 +26,16 @@ final class SocketTransferHook implements TransferHook {
 
     private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
 
-    private final long minBytes;
+    final long minBytes;
     private final Offload relay;
-    private final Counters counters;
-    private final PipePool pipes;
+    final Counters counters;
+    final PipePool pipes;
     private final AgentStats stats;
     private final AtomicBoolean used = new AtomicBoolean();
+    /** Null when both instrumentation.file-transfer and instrumentation.httpserver are off. */
+    private final FileToSocket files;
+    /** instrumentation.httpserver.enabled: socket streams into com.sun.net.httpserver bodies. */
+    private final boolean httpServer;
 
     SocketTransferHook(AgentConfig config, Counters counters, PipePool pipes, AgentStats stats,
                        Offload relay) {
@@ -40,51 +44,123 @@ final class SocketTransferHook implements TransferHook {
         this.counters = counters;
         this.pipes = pipes;
         this.stats = stats;
+        boolean fileToSocket = config.instrumentationEnabled("file-transfer");
+        this.httpServer = config.instrumentationEnabled("httpserver");
+        this.files = fileToSocket || this.httpServer ? FileToSocket.create(this, fileToSocket, this.httpServer) : null;
+    }
+
+    /** Both ends resolved to JDK sockets and their fds; {@code rawIn} is the socket stream itself. */
+    private record Ends(InputStream rawIn, Socket src, int srcFd, Socket dst, int dstFd) {
     }
 
     @Override
     public long transferTo(InputStream in, OutputStream out) throws IOException {
+        if (files != null && FileToSocket.isFileSource(in.getClass())) {
+            noteUse();
+            return files.transfer(in, out, Long.MAX_VALUE);
+        }
+        if (httpServer && HttpServerSink.isCandidate(in, out)) {
+            return toHttpServer(in, out, Long.MAX_VALUE);
+        }
+        Ends e = resolve(in, out);
+        if (e == null) {
+            return NOT_HANDLED;
+        }
+        byte[] prefix = new byte[0];
+        if (in != e.rawIn) {
+            prefix = takeBuffered((BufferedInputStream) in, Integer.MAX_VALUE);
+            if (prefix == null) {
+                return fallback("buffered-state");
+            }
+        }
+        return transfer(prefix, e.rawIn, e.src, e.srcFd, out, e.dst, e.dstFd);
+    }
+
+    /**
+     * Bounded: exactly {@code limit} bytes (fewer only at end of stream), always on the calling
+     * thread, also in the hand-off modes (a relay has no notion of "stop after n bytes, give the
+     * connection back"). A BufferedInputStream gives up at most {@code limit} buffered bytes and
+     * keeps the rest for the application's next read.
+     */
+    @Override
+    public long transfer(InputStream in, OutputStream out, long limit) throws IOException {
+        if (files != null && FileToSocket.isFileSource(in.getClass())) {
+            noteUse();
+            return files.transfer(in, out, limit);
+        }
+        if (httpServer && HttpServerSink.isCandidate(in, out)) {
+            return toHttpServer(in, out, limit);
+        }
+        Ends e = resolve(in, out);
+        if (e == null) {
+            return NOT_HANDLED;
+        }
+        byte[] prefix = new byte[0];
+        if (in != e.rawIn) {
+            prefix = takeBuffered((BufferedInputStream) in, limit);
+            if (prefix == null) {
+                return fallback("buffered-state");
+            }
+        }
+        return BoundedTransfer.run(this, prefix, e.rawIn, e.src, e.srcFd, out, e.dst, e.dstFd, limit);
+    }
+
+    /** The ends as socket streams and fds, or null (the reason counted where it is ours to count). */
+    private Ends resolve(InputStream in, OutputStream out) {
         Class<?> type = in.getClass();
         if (type != JdkSockets.socketIn && type != BufferedInputStream.class) {
             // The hot "not ours" path: every transferTo in the JVM passes here.
             if (type.getName().startsWith("sun.security.ssl.")) {
-                return fallback("ssl");
+                return none("ssl");
             }
-            return socketStream(out) != null ? fallback("source-not-socket") : NOT_HANDLED;
+            return socketStream(out) != null ? none("source-not-socket") : null;
         }
         InputStream rawIn = type == BufferedInputStream.class ? JdkSockets.innerOf((BufferedInputStream) in) : in;
         if (rawIn == null || rawIn.getClass() != JdkSockets.socketIn) {
-            return socketStream(out) != null ? fallback("source-not-socket") : NOT_HANDLED;
+            return socketStream(out) != null ? none("source-not-socket") : null;
         }
-        if (used.compareAndSet(false, true)) {
-            stats.registerLater();
-        }
+        noteUse();
         OutputStream rawOut = socketStream(out);
         if (rawOut == null) {
-            return fallback(out.getClass().getName().startsWith("sun.security.ssl.") ? "ssl" : "destination-not-socket");
+            return none(out.getClass().getName().startsWith("sun.security.ssl.") ? "ssl" : "destination-not-socket");
         }
         if (isVirtualThread()) {
-            return fallback("virtual-thread");
+            return none("virtual-thread");
         }
         Socket src = JdkSockets.socketOfInput(rawIn);
         Socket dst = JdkSockets.socketOfOutput(rawOut);
         if (src.isClosed() || !src.isConnected() || src.isInputShutdown()
                 || dst.isClosed() || !dst.isConnected() || dst.isOutputShutdown()) {
-            return fallback("socket-state");
+            return none("socket-state");
         }
         int srcFd = JdkSockets.fdOf(src);
         int dstFd = JdkSockets.fdOf(dst);
         if (srcFd < 0 || dstFd < 0) {
-            return fallback("socket-impl");
+            return none("socket-impl");
         }
-        byte[] prefix = new byte[0];
-        if (in != rawIn) {
-            prefix = takeBuffered((BufferedInputStream) in);
-            if (prefix == null) {
-                return fallback("buffered-state");
-            }
+        return new Ends(rawIn, src, srcFd, dst, dstFd);
+    }
+
+    /** A socket stream into a fixed-length httpserver body, or NOT_HANDLED when {@code out} is not one. */
+    private long toHttpServer(InputStream in, OutputStream out, long limit) throws IOException {
+        HttpServerSink sink = HttpServerSink.of(out);
+        if (sink == null) {
+            return NOT_HANDLED;
         }
-        return transfer(prefix, rawIn, src, srcFd, out, dst, dstFd);
+        noteUse();
+        return SocketToHttpServer.run(this, in, out, sink, limit);
+    }
+
+    /** The MBean is registered on the first transfer that concerns the agent, not at startup. */
+    private void noteUse() {
+        if (used.compareAndSet(false, true)) {
+            stats.registerLater();
+        }
+    }
+
+    private Ends none(String reason) {
+        fallback(reason);
+        return null;
     }
 
     private long transfer(byte[] prefix, InputStream rawIn, Socket src, int srcFd,
@@ -180,7 +256,7 @@ final class SocketTransferHook implements TransferHook {
      * NioSocketImpl copes with a non-blocking fd on every path (it sets one itself, for good, as
      * soon as a timeout is used), so the flag is left set afterwards.
      */
-    private int[] privateFds(int srcFd, int dstFd) {
+    int[] privateFds(int srcFd, int dstFd) {
         int inFd = LinuxIo.dup(srcFd);
         int outFd = inFd < 0 ? -1 : LinuxIo.dup(dstFd);
         if (inFd < 0 || outFd < 0) {
@@ -196,7 +272,7 @@ final class SocketTransferHook implements TransferHook {
         return new int[] {inFd, outFd};
     }
 
-    private static void closeAll(int... fds) {
+    static void closeAll(int... fds) {
         for (int fd : fds) {
             if (fd >= 0) {
                 LinuxIo.close(fd);
@@ -218,11 +294,12 @@ final class SocketTransferHook implements TransferHook {
     }
 
     /**
-     * Empties the buffer of a BufferedInputStream and returns what it held, or null when a mark is
+     * Takes up to {@code limit} unread bytes from a BufferedInputStream's buffer (all of them for
+     * an unbounded transfer) and returns them, or null when a mark is
      * set (the JDK would keep buffering for reset(), which splicing cannot honour). JDK 17's
      * BufferedInputStream synchronises on itself; holding its monitor keeps a concurrent read out.
      */
-    private static byte[] takeBuffered(BufferedInputStream bis) {
+    static byte[] takeBuffered(BufferedInputStream bis, long limit) {
         synchronized (bis) {
             byte[] buf = (byte[]) JdkSockets.bisBuf.getVolatile(bis);
             if (buf == null || (int) JdkSockets.bisMarkpos.get(bis) >= 0) {
@@ -230,25 +307,30 @@ final class SocketTransferHook implements TransferHook {
             }
             int pos = (int) JdkSockets.bisPos.get(bis);
             int count = (int) JdkSockets.bisCount.get(bis);
-            JdkSockets.bisPos.set(bis, count);
-            return pos < count ? Arrays.copyOfRange(buf, pos, count) : new byte[0];
+            // Bounded callers take only what they are owed; the rest stays for the next read.
+            int end = pos + (int) Math.min(Math.max(0, count - pos), Math.max(0, limit)); // no overflow for huge limits
+            if (pos >= end) {
+                return new byte[0];
+            }
+            JdkSockets.bisPos.set(bis, end);
+            return Arrays.copyOfRange(buf, pos, end);
         }
     }
 
     /** The JDK socket stream behind {@code out} (directly or through a BufferedOutputStream), or null. */
-    private static OutputStream socketStream(OutputStream out) {
+    static OutputStream socketStream(OutputStream out) {
         OutputStream raw = out.getClass() == BufferedOutputStream.class
                 ? JdkSockets.innerOf((BufferedOutputStream) out) : out;
         return raw != null && raw.getClass() == JdkSockets.socketOut ? raw : null;
     }
 
-    private long fallback(String reason) {
+    long fallback(String reason) {
         counters.fallback(reason);
         AgentLog.debugOnce(reason, "JDK code runs for a transfer: " + reason);
         return NOT_HANDLED;
     }
 
-    private static boolean isVirtualThread() {
+    static boolean isVirtualThread() {
         try {
             return IS_VIRTUAL != null && (boolean) IS_VIRTUAL.invokeExact(Thread.currentThread());
         } catch (Throwable t) {

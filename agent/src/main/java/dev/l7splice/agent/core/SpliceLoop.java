@@ -40,12 +40,29 @@ final class SpliceLoop {
      */
     static long run(Socket src, int srcFd, Socket dst, int dstFd, PipePool.Pipe pipe, LongAdder spliced)
             throws IOException {
+        return run(src, srcFd, dst, dstFd, pipe, spliced, Long.MAX_VALUE);
+    }
+
+    /**
+     * Bounded form: stops after exactly {@code limit} bytes (fewer only at end of stream). Never
+     * asks the kernel for more than what is still owed, so no byte past the limit leaves the
+     * source socket and the connection stays usable for what follows (the next request).
+     */
+    static long run(Socket src, int srcFd, Socket dst, int dstFd, PipePool.Pipe pipe, LongAdder spliced,
+                    long limit) throws IOException {
+        return run(src, srcFd, dst::isClosed, dstFd, pipe, spliced, limit);
+    }
+
+    /** Same, to a destination that is not a java.net.Socket (a channel): {@code dstClosed} says when the application closed it. */
+    static long run(Socket src, int srcFd, java.util.function.BooleanSupplier dstClosed, int dstFd, PipePool.Pipe pipe,
+                    LongAdder spliced, long limit) throws IOException {
         int soTimeout = src.getSoTimeout();
         long total = 0;
-        for (;;) {
-            long n = LinuxIo.splice(srcFd, pipe.writeFd, pipe.capacity, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+        while (total < limit) {
+            long n = LinuxIo.splice(srcFd, pipe.writeFd, Math.min(pipe.capacity, limit - total),
+                    SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
             if (n > 0) {
-                drain(pipe, n, dst, dstFd);
+                drain(pipe, n, dstClosed, dstFd);
                 total += n;
                 spliced.add(n);
             } else if (n == 0) {
@@ -56,10 +73,12 @@ final class SpliceLoop {
                 throw Errno.onRead((int) -n);
             }
         }
+        return total;
     }
 
     /** Writes exactly {@code n} bytes from the pipe to the destination socket. */
-    private static void drain(PipePool.Pipe pipe, long n, Socket dst, int dstFd) throws IOException {
+    private static void drain(PipePool.Pipe pipe, long n, java.util.function.BooleanSupplier dstClosed, int dstFd)
+            throws IOException {
         while (n > 0) {
             // Backpressure: when the peer reads slowly the socket's send buffer fills, the kernel
             // accepts less (or blocks, for a blocking socket), and we stop reading the source
@@ -68,7 +87,7 @@ final class SpliceLoop {
             if (m > 0) {
                 n -= m;
             } else if (m == -EAGAIN) {
-                awaitWritable(dst, dstFd);
+                awaitWritable(dstClosed, dstFd);
             } else {
                 throw Errno.onWrite(m == 0 ? Errno.EPIPE : (int) -m);
             }
@@ -96,9 +115,10 @@ final class SpliceLoop {
         }
     }
 
-    private static void awaitWritable(Socket dst, int fd) throws IOException {
+    /** Waits in poll slices until {@code fd} is writable; {@code closed} says whether the application closed it. */
+    static void awaitWritable(java.util.function.BooleanSupplier closed, int fd) throws IOException {
         while (LinuxIo.poll(fd, POLLOUT, POLL_SLICE_MILLIS) == 0) {
-            if (dst.isClosed()) {
+            if (closed.getAsBoolean()) {
                 throw new SocketException("Socket closed");
             }
         }

@@ -52,8 +52,10 @@ class ApiJarIT {
                     GatewayRun.Stats before = GatewayRun.Stats.of(gw.port());
                     LibraryCopyIT.expectBody(gw, helper, n);
                     GatewayRun.Stats after = GatewayRun.Stats.of(gw.port());
-                    if (agent && n == BIG && helper.equals("api-splice") && !after.noPipe()) {
-                        assertTrue(after.spliced() - before.spliced() >= BIG - (64 << 10), before + " -> " + after);
+                    if (agent && n == BIG && !after.noPipe()) {
+                        // the bounded call moves all but the last 1000 bytes, in the kernel as well
+                        assertTrue(after.spliced() - before.spliced() >= BIG - 1000 - (64 << 10),
+                                helper + ": " + before + " -> " + after);
                     }
                     if (!agent) {
                         assertEquals(0, after.spliced() + after.copied());

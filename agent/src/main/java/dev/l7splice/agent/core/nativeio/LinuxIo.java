@@ -274,4 +274,18 @@ public final class LinuxIo {
     private static native long splice0(int fdIn, int fdOut, long len, int flags);
 
     private static native int poll0(int fd, int events, int timeoutMillis);
+
+    /** sendfile(2) from the file's current offset (which it advances) to a socket: bytes sent, 0 at end of file, or -errno. */
+    public static long sendfile(int outFd, int inFd, long len) {
+        return sendfile0(outFd, inFd, len);
+    }
+
+    /** The size of a regular file, or -errno (-EINVAL when the fd is not a regular file). */
+    public static long regularFileSize(int fd) {
+        return regularFileSize0(fd);
+    }
+
+    private static native long sendfile0(int outFd, int inFd, long len);
+
+    private static native long regularFileSize0(int fd);
 }

@@ -1,0 +1,213 @@
+package dev.l7splice.agent.core;
+
+import static dev.l7splice.agent.core.nativeio.LinuxIo.EAGAIN;
+
+import dev.l7splice.agent.bootstrap.L7Dispatch;
+import dev.l7splice.agent.bootstrap.TransferHook;
+import dev.l7splice.agent.core.nativeio.LinuxIo;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.Socket;
+
+/**
+ * File to socket with sendfile(2), on the calling thread, for a source that is exactly a
+ * {@code FileInputStream} or the JDK's {@code sun.nio.ch.ChannelInputStream} over a
+ * {@code FileChannelImpl} (what {@code Files.newInputStream} and {@code Files.copy(Path, out)}
+ * use). On JDK 17 and 25 all of {@code FileInputStream.transferTo(socketOut)},
+ * {@code Files.newInputStream(p).transferTo(socketOut)} and {@code Files.copy(p, socketOut)} end
+ * in {@code InputStream.transferTo} with one of these receivers, so no extra method is woven.
+ *
+ * <p>The kernel reads at the file's own offset and advances it (sendfile with a NULL offset, on a
+ * dup sharing the open file description): a position set with {@code skip}, {@code getChannel()
+ * .position(p)} or earlier reads is honoured and left where the JDK's loop would leave it. Both fds
+ * are dup'ed, so a concurrent close can never redirect us to a recycled fd number. Thread-safe.
+ */
+final class FileToSocket {
+
+    private static final Class<?> CHANNEL_IN = classOrNull("sun.nio.ch.ChannelInputStream");
+    private static final String FILE_CHANNEL = "sun.nio.ch.FileChannelImpl";
+
+    private final SocketTransferHook hook;
+    private final VarHandle channelOf;
+    private final VarHandle channelFd;
+    /** instrumentation.httpserver.enabled: com.sun.net.httpserver fixed-length bodies as destinations. */
+    private final boolean httpServer;
+    /** instrumentation.file-transfer.enabled: plain socket streams as destinations. */
+    private final boolean sockets;
+
+    private FileToSocket(SocketTransferHook hook, VarHandle channelOf, VarHandle channelFd, boolean sockets,
+                         boolean httpServer) {
+        this.sockets = sockets;
+        this.hook = hook;
+        this.channelOf = channelOf;
+        this.channelFd = channelFd;
+        this.httpServer = httpServer;
+    }
+
+    /** When the JDK's internals are not as expected, channel streams stay with the JDK's code. */
+    static FileToSocket create(SocketTransferHook hook, boolean sockets, boolean httpServer) {
+        try {
+            Class<?> fileChannel = Class.forName(FILE_CHANNEL);
+            VarHandle ch = CHANNEL_IN == null ? null : MethodHandles.privateLookupIn(CHANNEL_IN, MethodHandles.lookup())
+                    .findVarHandle(CHANNEL_IN, "ch", java.nio.channels.ReadableByteChannel.class);
+            VarHandle fd = MethodHandles.privateLookupIn(fileChannel, MethodHandles.lookup())
+                    .findVarHandle(fileChannel, "fd", FileDescriptor.class);
+            return new FileToSocket(hook, ch, fd, sockets, httpServer);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            AgentLog.debug("file transfers stay with the JDK: " + e);
+            return new FileToSocket(hook, null, null, sockets, httpServer);
+        }
+    }
+
+    /** True for the source types this class serves (a cheap class check, nothing else). */
+    static boolean isFileSource(Class<?> type) {
+        return type == FileInputStream.class || (type == CHANNEL_IN && CHANNEL_IN != null);
+    }
+
+    /** At most {@code limit} bytes (Long.MAX_VALUE: to end of file), or NOT_HANDLED before touching anything. */
+    long transfer(InputStream in, OutputStream out, long limit) throws IOException {
+        OutputStream rawOut = SocketTransferHook.socketStream(out);
+        if (rawOut == null) {
+            HttpServerSink sink = httpServer ? HttpServerSink.of(out) : null;
+            if (sink == null) {
+                return TransferHook.NOT_HANDLED; // file to file, to a wrapper, to TLS: the JDK's business
+            }
+            return toHttpServer(in, sink, limit);
+        }
+        if (!sockets) {
+            return TransferHook.NOT_HANDLED;
+        }
+        FileDescriptor fd = fileFd(in);
+        int fileFd = fd == null ? -1 : JdkSockets.fdInt(fd);
+        if (fileFd < 0) {
+            return hook.fallback("file-source");
+        }
+        if (SocketTransferHook.isVirtualThread()) {
+            return hook.fallback("virtual-thread");
+        }
+        Socket dst = JdkSockets.socketOfOutput(rawOut);
+        if (dst.isClosed() || !dst.isConnected() || dst.isOutputShutdown()) {
+            return hook.fallback("socket-state");
+        }
+        int dstFd = JdkSockets.fdOf(dst);
+        if (dstFd < 0) {
+            return hook.fallback("socket-impl");
+        }
+        if (LinuxIo.regularFileSize(fileFd) < 0) {
+            return hook.fallback("file-not-regular"); // a pipe or device behind the stream
+        }
+        int inFd = LinuxIo.dup(fileFd);
+        int outFd = inFd < 0 ? -1 : LinuxIo.dup(dstFd);
+        if (inFd < 0 || outFd < 0 || LinuxIo.setNonBlocking(outFd) < 0) {
+            SocketTransferHook.closeAll(inFd, outFd);
+            return hook.fallback(inFd < 0 || outFd < 0 ? "fd-dup" : "fd-flags");
+        }
+        try {
+            // A relay may still owe bytes to this socket (hand-off modes): they go first.
+            L7Dispatch.beforeSocketWrite(dst);
+            out.flush(); // what a BufferedOutputStream holds precedes the file
+            return send(inFd, dst::isClosed, outFd, limit);
+        } finally {
+            SocketTransferHook.closeAll(inFd, outFd);
+        }
+    }
+
+    /**
+     * A fixed-length com.sun.net.httpserver response: at most what the response may still carry.
+     * When the file holds more than that, the JDK's loop runs (and fails as it always did).
+     */
+    private long toHttpServer(InputStream in, HttpServerSink sink, long limit) throws IOException {
+        FileDescriptor fd = fileFd(in);
+        int fileFd = fd == null ? -1 : JdkSockets.fdInt(fd);
+        if (fileFd < 0 || SocketTransferHook.isVirtualThread()) {
+            return hook.fallback(fileFd < 0 ? "file-source" : "virtual-thread");
+        }
+        long size = LinuxIo.regularFileSize(fileFd);
+        if (size < 0) {
+            return hook.fallback("file-not-regular");
+        }
+        long left = Math.max(0, size - position(in));
+        long want = Math.min(limit, left);
+        if (want > sink.room()) {
+            return hook.fallback("httpserver-length");
+        }
+        int inFd = LinuxIo.dup(fileFd);
+        int outFd = inFd < 0 ? -1 : LinuxIo.dup(sink.fd);
+        if (inFd < 0 || outFd < 0 || LinuxIo.setNonBlocking(outFd) < 0) {
+            SocketTransferHook.closeAll(inFd, outFd);
+            return hook.fallback(inFd < 0 || outFd < 0 ? "fd-dup" : "fd-flags");
+        }
+        long[] done = new long[1];
+        try {
+            sink.flushHead(); // the response head may still sit in the server's buffer
+            return send(inFd, () -> !sink.channel.isOpen(), outFd, want, done);
+        } finally {
+            sink.sent(done[0]);
+            SocketTransferHook.closeAll(inFd, outFd);
+        }
+    }
+
+    private long position(InputStream in) throws IOException {
+        if (in.getClass() == FileInputStream.class) {
+            return ((FileInputStream) in).getChannel().position();
+        }
+        return ((java.nio.channels.SeekableByteChannel) channelOf.get(in)).position();
+    }
+
+    private long send(int inFd, java.util.function.BooleanSupplier closed, int outFd, long limit) throws IOException {
+        return send(inFd, closed, outFd, limit, new long[1]);
+    }
+
+    /** sendfile until {@code limit} or end of file; {@code done[0]} always holds the count sent, also on failure. */
+    private long send(int inFd, java.util.function.BooleanSupplier closed, int outFd, long limit, long[] done)
+            throws IOException {
+        Counters counters = hook.counters;
+        long total = 0;
+        while (total < limit) {
+            long n = LinuxIo.sendfile(outFd, inFd, Math.min(limit - total, 1L << 30));
+            if (n > 0) {
+                if (total == 0) {
+                    counters.offloaded.increment();
+                }
+                total += n;
+                done[0] = total;
+                counters.bytesFromFiles.add(n);
+            } else if (n == 0) {
+                break; // end of file
+            } else if (n == -EAGAIN) {
+                SpliceLoop.awaitWritable(closed, outFd);
+            } else {
+                throw Errno.onSendfile((int) -n);
+            }
+        }
+        return total;
+    }
+
+    private FileDescriptor fileFd(InputStream in) throws IOException {
+        if (in.getClass() == FileInputStream.class) {
+            return ((FileInputStream) in).getFD();
+        }
+        if (channelOf == null) {
+            return null;
+        }
+        Object ch = channelOf.get(in);
+        if (ch == null || !ch.getClass().getName().equals(FILE_CHANNEL)
+                || !((java.nio.channels.Channel) ch).isOpen()) {
+            return null;
+        }
+        return (FileDescriptor) channelFd.get(ch);
+    }
+
+    private static Class<?> classOrNull(String name) {
+        try {
+            return Class.forName(name, false, null);
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
+}
