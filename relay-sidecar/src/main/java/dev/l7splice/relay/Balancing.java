@@ -125,9 +125,7 @@ final class Balancing {
         if (f == null) {
             return false;
         }
-        String peer = dev.l7splice.agent.core.nativeio.LinuxIo.peerAddress(clientFd);
-        String key = peer == null ? "" : peer.substring(0, peer.lastIndexOf(':'));
-        connector.serve(clientFd, f, key, head, true, ended);
+        connector.serve(clientFd, f, Listener.keyOf(clientFd, f), head, true, ended);
         return true;
     }
 

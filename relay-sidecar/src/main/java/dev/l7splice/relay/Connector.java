@@ -61,6 +61,11 @@ final class Connector {
 
     private void connect(Pending c, int attempt) {
         Waiter w = c.f.pool.takeOrQueue(c.key, c.f.queueTimeoutMillis());
+        Server now = w.server().isDone() && !w.server().isCompletedExceptionally() ? w.server().join() : null;
+        if (now != null) {
+            connectTo(c, now, attempt); // a server was free: no hand-off to another thread
+            return;
+        }
         w.server().whenCompleteAsync((s, e) -> {
             if (s == null) {
                 refuse(c, e != null ? "queue timeout after " + w.queuedMillis() + " ms" : "no server");

@@ -58,11 +58,20 @@ final class Listener implements Runnable {
                 }
                 continue;
             }
-            String peer = LinuxIo.peerAddress(client);
-            String key = peer == null ? "" : peer.substring(0, peer.lastIndexOf(':'));
-            connector.serve(client, frontend, key, null, false);
+            Frontend f = frontend;
+            connector.serve(client, f, keyOf(client, f), null, false);
         }
         LinuxIo.close(fd);
+    }
+
+    /** The client's address for source/hash balancing; the others never look at it. */
+    static String keyOf(int client, Frontend f) {
+        String alg = f.section.balance();
+        if (!alg.equals("source") && !alg.equals("hash")) {
+            return "";
+        }
+        String peer = LinuxIo.peerAddress(client);
+        return peer == null ? "" : peer.substring(0, peer.lastIndexOf(':'));
     }
 
     /** Stops accepting: shutting the listening socket down wakes the blocked accept(2). */

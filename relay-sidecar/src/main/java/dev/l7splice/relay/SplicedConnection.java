@@ -30,7 +30,9 @@ final class SplicedConnection {
                       AtomicInteger open, Connector.Ended whenEnded) {
         int client2 = LinuxIo.dup(client);
         int server2 = LinuxIo.dup(server);
-        if (client2 < 0 || server2 < 0 || LinuxIo.setNonBlocking(client) < 0 || LinuxIo.setNonBlocking(server) < 0) {
+        // The server socket was created non-blocking (tcpConnect); the client's O_NONBLOCK is set on its
+        // open file description, so the dup shares it.
+        if (client2 < 0 || server2 < 0 || LinuxIo.setNonBlocking(client) < 0) {
             for (int fd : new int[] {client, server, client2, server2}) {
                 LinuxIo.close(fd);
             }
@@ -75,7 +77,6 @@ final class SplicedConnection {
                 .withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF)
                 .withActivity(activity)
                 .withIdleTimeout(idleTimeoutMillis);
-        relay.nextLoop().submit(up);
-        relay.nextLoop().submit(down);
+        relay.nextLoop().submit(up, down); // one loop, one wake-up for both directions
     }
 }

@@ -116,6 +116,17 @@ public final class PipePool implements PipeSource {
         }
     }
 
+    /** The relay loop's return: it spliced out every byte it spliced in, so no FIONREAD. */
+    @Override
+    public void releaseEmpty(RelayedTransfer.PipeLease lease) {
+        Pipe p = (Pipe) lease;
+        if (idle.size() < idleMax) {
+            idle.offerFirst(p);
+        } else {
+            close(p.readFd, p.writeFd);
+        }
+    }
+
     private void close(int readFd, int writeFd) {
         LinuxIo.close(readFd);
         LinuxIo.close(writeFd);

@@ -71,6 +71,15 @@ public final class RelayLoop implements Runnable {
         execute(() -> start(t));
     }
 
+    /** Hands several transfers (the two directions of a connection) to the loop with one wake-up. */
+    public void submit(RelayedTransfer first, RelayedTransfer second) {
+        active.addAndGet(2);
+        execute(() -> {
+            start(first);
+            start(second);
+        });
+    }
+
     /** Runs a task on the loop thread. */
     public void execute(Runnable task) {
         tasks.add(task);
@@ -127,12 +136,8 @@ public final class RelayLoop implements Runnable {
     private void start(RelayedTransfer t) {
         byFd.put(t.srcFd, t);
         byFd.put(t.dstFd, t);
-        if (LinuxIo.epollCtl(epfd, EPOLL_CTL_ADD, t.srcFd, 0) < 0 || LinuxIo.epollCtl(epfd, EPOLL_CTL_ADD, t.dstFd, 0) < 0) {
-            fail(t, new SocketException("relay could not watch the sockets"));
-            return;
-        }
-        t.srcEvents = 0;
-        t.dstEvents = 0;
+        // Registered with epoll only once a side must be waited for (watch): a short transfer
+        // that never meets EAGAIN costs no epoll_ctl at all.
         pump(t);
     }
 
@@ -236,19 +241,30 @@ public final class RelayLoop implements Runnable {
     }
 
     private void watch(RelayedTransfer t, int srcEvents, int dstEvents) {
-        if (t.srcEvents != srcEvents) {
-            LinuxIo.epollCtl(epfd, EPOLL_CTL_MOD, t.srcFd, srcEvents);
-            t.srcEvents = srcEvents;
+        // Both fds are registered once either must be waited for, so that a hang-up of the side
+        // not waited for (EPOLLHUP/EPOLLERR come with any registration) still ends the transfer.
+        if (t.srcEvents != srcEvents && !control(t, t.srcFd, t.srcEvents, srcEvents)) {
+            return;
         }
-        if (t.dstEvents != dstEvents) {
-            LinuxIo.epollCtl(epfd, EPOLL_CTL_MOD, t.dstFd, dstEvents);
-            t.dstEvents = dstEvents;
+        t.srcEvents = srcEvents;
+        if (t.dstEvents != dstEvents && !control(t, t.dstFd, t.dstEvents, dstEvents)) {
+            return;
         }
+        t.dstEvents = dstEvents;
+    }
+
+    /** ADD on first use (was -1), MOD after; a failure ends the transfer. */
+    private boolean control(RelayedTransfer t, int fd, int was, int events) {
+        if (LinuxIo.epollCtl(epfd, was < 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, events) < 0) {
+            fail(t, new SocketException("relay could not watch the sockets"));
+            return false;
+        }
+        return true;
     }
 
     private void releasePipe(RelayedTransfer t) {
         if (t.pipe != null && t.inPipe == 0) {
-            pipes.release(t.pipe);
+            pipes.releaseEmpty(t.pipe);
             t.pipe = null;
         }
     }
@@ -288,8 +304,12 @@ public final class RelayLoop implements Runnable {
         active.decrementAndGet();
         byFd.remove(t.srcFd);
         byFd.remove(t.dstFd);
-        LinuxIo.epollCtl(epfd, EPOLL_CTL_DEL, t.srcFd, 0);
-        LinuxIo.epollCtl(epfd, EPOLL_CTL_DEL, t.dstFd, 0);
+        if (t.srcEvents >= 0) {
+            LinuxIo.epollCtl(epfd, EPOLL_CTL_DEL, t.srcFd, 0);
+        }
+        if (t.dstEvents >= 0) {
+            LinuxIo.epollCtl(epfd, EPOLL_CTL_DEL, t.dstFd, 0);
+        }
         if (t.pipe != null) {
             pipes.release(t.pipe); // the pool closes it if bytes are left in it
             t.pipe = null;
