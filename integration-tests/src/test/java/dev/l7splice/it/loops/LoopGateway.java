@@ -1,0 +1,66 @@
+package dev.l7splice.it.loops;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * For the benchmark (bench/targets): an HTTP gateway of the legacy kind that forwards each GET to
+ * the demo origin and copies the origin's whole response back with a hand-written loop, the shape
+ * the agent's copy-loop pass rewrites. Head read byte by byte, so the loop copies everything
+ * after it. Usage: {@code LoopGateway ORIGIN_PORT}; prints READY port=N.
+ */
+public final class LoopGateway {
+
+    private LoopGateway() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int origin = Integer.parseInt(args[0]);
+        ServerSocket server = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
+        System.out.println("READY port=" + server.getLocalPort());
+        while (true) {
+            Socket client = server.accept();
+            Thread t = new Thread(() -> serve(client, origin), "loop-gateway");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private static void serve(Socket client, int originPort) {
+        try (client; Socket origin = new Socket(InetAddress.getLoopbackAddress(), originPort)) {
+            String path = head(client.getInputStream()).split(" ")[1];
+            OutputStream toOrigin = origin.getOutputStream();
+            toOrigin.write(("GET " + path + " HTTP/1.1\r\nHost: origin\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            toOrigin.flush();
+            InputStream in = origin.getInputStream();
+            OutputStream out = client.getOutputStream();
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = in.read(buf)) != -1) {
+                out.write(buf, 0, n);
+            }
+        } catch (IOException e) {
+            System.err.println("gateway: " + e);
+        }
+    }
+
+    private static String head(InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int state = 0;
+        while (state < 4) {
+            int c = in.read();
+            if (c < 0) {
+                throw new IOException("client closed mid-head");
+            }
+            sb.append((char) c);
+            state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+        }
+        return sb.toString();
+    }
+}
