@@ -76,6 +76,7 @@ public final class FileServer {
         try (OutputStream out = Files.newOutputStream(f)) {
             BodyPattern.writeTo(out, n);
         }
+        Files.writeString(f.resolveSibling(f.getFileName() + ".sha256"), BodyPattern.sha256Hex(n));
     }
 
     private static void serve(HttpExchange ex, Path dir) throws IOException {
@@ -97,6 +98,11 @@ public final class FileServer {
             long start = range == null ? 0 : range.start();
             long length = range == null ? size : range.length();
             ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
+            Path digest = file.resolveSibling(file.getFileName() + ".sha256");
+            if (!ex.getRequestHeaders().containsKey("Range") && Files.isRegularFile(digest)) {
+                // A checksum file beside the body (--generate writes one): clients can verify.
+                ex.getResponseHeaders().set("X-Body-SHA256", Files.readString(digest).trim());
+            }
             ex.getResponseHeaders().set("Accept-Ranges", "bytes");
             if (range != null) {
                 ex.getResponseHeaders().set("Content-Range",

@@ -1,12 +1,17 @@
 package dev.l7splice.demo.run;
 
-/** The gateways the demo compares, in the order it runs them. */
+/**
+ * The servers the demo compares, in the order it runs them: the legacy gateway without the agent
+ * and in each offload mode, then the file server built on com.sun.net.httpserver without and with it.
+ */
 enum DemoMode {
 
     WITHOUT_AGENT("without agent", "gateway-plain", null, null),
     AGENT_INLINE("agent inline", "gateway-inline", "inline", "BytesSpliced"),
     AGENT_INPROCESS("agent inprocess", "gateway-inprocess", "inprocess", "BytesSpliced"),
-    AGENT_SIDECAR("agent sidecar", "gateway-sidecar", "sidecar", "BytesRelayedBySidecar");
+    AGENT_SIDECAR("agent sidecar", "gateway-sidecar", "sidecar", "BytesRelayedBySidecar"),
+    FILES_WITHOUT_AGENT("file server, no agent", "fileserver-plain", null, null),
+    FILES_AGENT("file server + agent", "fileserver-agent", "inline", "BytesSentFromFiles");
 
     /** The row label in the table. */
     final String label;
@@ -31,6 +36,11 @@ enum DemoMode {
     /** The body leaves the application thread: the agent's counters follow the client by a little. */
     boolean handsOff() {
         return withAgent() && !offload.equals("inline");
+    }
+
+    /** The com.sun.net.httpserver file server (sendfile) instead of the gateway (splice). */
+    boolean fileServer() {
+        return this == FILES_WITHOUT_AGENT || this == FILES_AGENT;
     }
 
     boolean needsRelayProcess() {

@@ -49,6 +49,9 @@ public final class DemoSession implements AutoCloseable {
                 List.of("--port", "0"), logDir);
         console.println("origin on port " + origin.port());
         List<String> gatewayArgs = List.of("--port", "0", "--backend", "127.0.0.1:" + origin.port());
+        // The file server serves DIR/bytes/SIZE, written once (with its checksum) by the first one.
+        List<String> fileServerArgs = List.of("--port", "0", "--dir", logDir.resolve("files").toString(),
+                "--generate", Long.toString(options.size));
         ModeRunner runner = new ModeRunner(console, options.size);
         List<ModeResult> results = new ArrayList<>();
         Map<DemoMode, ChildProcess> gateways = new EnumMap<>(DemoMode.class);
@@ -60,7 +63,9 @@ public final class DemoSession implements AutoCloseable {
                 modeRelay = relay;
             }
             List<String> jvmArgs = mode.withAgent() ? List.of(mode.javaagentOption(agentJar, relaySocket)) : List.of();
-            ChildProcess gateway = start(mode.processName, jvmArgs, "dev.l7splice.demo.gateway.Gateway", gatewayArgs, logDir);
+            ChildProcess gateway = mode.fileServer()
+                    ? start(mode.processName, jvmArgs, "dev.l7splice.demo.files.FileServer", fileServerArgs, logDir)
+                    : start(mode.processName, jvmArgs, "dev.l7splice.demo.gateway.Gateway", gatewayArgs, logDir);
             gateways.put(mode, gateway);
             results.add(runner.measure(mode, gateway, modeRelay));
             if (!options.keepRunning) {
@@ -75,6 +80,8 @@ public final class DemoSession implements AutoCloseable {
         console.print(ResultTable.render(results));
         console.println("relay CPU: the sidecar process only; with agent inprocess the relay loop runs inside the"
                 + " gateway's JVM, so its CPU is in the gateway column.");
+        console.println("file server: com.sun.net.httpserver sending a file (the gateway CPU column is its CPU;"
+                + " with the agent the bytes go out with sendfile(2), counted as BytesSentFromFiles).");
         results.stream().filter(r -> r.agentDetails() != null)
                 .forEach(r -> console.println("agent totals incl. warm-up (" + r.mode() + "): " + r.agentDetails()));
         boolean allOk = results.stream().allMatch(ModeResult::checksumsOk);

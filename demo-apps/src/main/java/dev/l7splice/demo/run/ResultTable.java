@@ -8,7 +8,7 @@ import java.util.Locale;
 public final class ResultTable {
 
     static final String[] HEADINGS = {
-        "mode", "MB/s (median of 3)", "gateway CPU s/GB", "relay CPU s/GB", "bytes spliced", "checksums",
+        "mode", "MB/s (median of 3)", "gateway CPU s/GB", "relay CPU s/GB", "bytes spliced or sent", "checksums",
     };
 
     private ResultTable() {

@@ -66,11 +66,14 @@ class DemoRunPartsTest {
 
     @Test
     void modesInTableOrderWithTheirAgentOptions() {
-        assertEquals(List.of("without agent", "agent inline", "agent inprocess", "agent sidecar"),
+        assertEquals(List.of("without agent", "agent inline", "agent inprocess", "agent sidecar",
+                        "file server, no agent", "file server + agent"),
                 java.util.Arrays.stream(DemoMode.values()).map(m -> m.label).toList());
         Path agent = Paths.get("/a/l7agent.jar");
         Path socket = Paths.get("/t/relay.sock");
         assertFalse(DemoMode.WITHOUT_AGENT.withAgent());
+        assertTrue(DemoMode.FILES_AGENT.fileServer() && DemoMode.FILES_AGENT.withAgent());
+        assertFalse(DemoMode.FILES_WITHOUT_AGENT.withAgent() || DemoMode.AGENT_INLINE.fileServer());
         assertEquals("-javaagent:/a/l7agent.jar=offload=inline,log.level=info",
                 DemoMode.AGENT_INLINE.javaagentOption(agent, socket));
         assertEquals("-javaagent:/a/l7agent.jar=offload=sidecar,log.level=info,relay.socket=/t/relay.sock",
