@@ -239,6 +239,15 @@ JNIEXPORT jint JNICALL FN(unixListen0)(JNIEnv *env, jclass cls, jstring path, ji
     return fd;
 }
 
+/* accept4 with SOCK_NONBLOCK: the relay's clients are non-blocking from the start (no fcntl). */
+JNIEXPORT jint JNICALL FN(acceptNonBlocking0)(JNIEnv *env, jclass cls, jint fd) {
+    int r;
+    do {
+        r = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    } while (r < 0 && errno == EINTR);
+    return r < 0 ? -errno : r;
+}
+
 JNIEXPORT jint JNICALL FN(accept0)(JNIEnv *env, jclass cls, jint fd) {
     int r;
     do {
@@ -492,6 +501,39 @@ JNIEXPORT jint JNICALL FN(tcpConnect0)(JNIEnv *env, jclass cls, jstring host, ji
         }
     }
     return fd;
+}
+
+/*
+ * A non-blocking TCP connect that does not wait: the fd (connecting or connected; wait for
+ * POLLOUT, then read socketError0) or -errno when it failed at once.
+ */
+JNIEXPORT jint JNICALL FN(tcpConnectStart0)(JNIEnv *env, jclass cls, jstring host, jint port) {
+    struct sockaddr_storage ss;
+    socklen_t len;
+    int r = resolve(env, host, port, &ss, &len);
+    if (r < 0) {
+        return r;
+    }
+    int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0) {
+        return -errno;
+    }
+    if (connect(fd, (struct sockaddr *) &ss, len) < 0 && errno != EINPROGRESS) {
+        int e = errno;
+        close(fd);
+        return -e;
+    }
+    return fd;
+}
+
+/* SO_ERROR of a socket: 0, or the errno of its failed connect. */
+JNIEXPORT jint JNICALL FN(socketError0)(JNIEnv *env, jclass cls, jint fd) {
+    int err = 0;
+    socklen_t el = sizeof err;
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el) < 0) {
+        return errno;
+    }
+    return err;
 }
 
 /*

@@ -1,6 +1,7 @@
 package dev.l7splice.relay;
 
 import dev.l7splice.agent.core.nativeio.LinuxIo;
+import dev.l7splice.agent.relay.RelayLoop;
 import dev.l7splice.relay.balance.ProxyProtocol;
 import dev.l7splice.relay.balance.Server;
 import dev.l7splice.relay.balance.Waiter;
@@ -17,8 +18,10 @@ import org.slf4j.LoggerFactory;
  * bounded by {@code maxqueue} and {@code timeout queue}), connect within {@code timeout connect},
  * on failure try another server ({@code retries}, always before any byte was sent; consecutive
  * failures take a server down), then hand both sockets to {@link SplicedConnection}. With no server
- * the client gets a clean close, or an HTTP 503 when it came through route hand-off. Connects are
- * blocking calls on a small thread pool; nothing here runs on the relay loops.
+ * the client gets a clean close, or an HTTP 503 when it came through route hand-off. The connect is
+ * non-blocking on a relay loop (EPOLLOUT finishes it, a loop timer bounds it) and the connection
+ * then runs on that same loop: no thread hand-off but the one from the accepting thread. Only a
+ * connection that waited in the queue continues on the small thread pool, off the pool's lock.
  */
 final class Connector {
 
@@ -52,7 +55,7 @@ final class Connector {
     }
 
     void serve(int client, Frontend f, String key, byte[] head, boolean http, Ended ended) {
-        threads.execute(() -> connect(new Pending(client, f, key, head, http, ended), 0));
+        connect(new Pending(client, f, key, head, http, ended), 0); // never blocks: the connect runs on a loop
     }
 
     /** One client on its way to a server. */
@@ -75,34 +78,80 @@ final class Connector {
         }, threads);
     }
 
+    /** Connects on a relay loop: non-blocking, finished by EPOLLOUT, bounded by timeout connect. */
     private void connectTo(Pending c, Server s, int attempt) {
-        Frontend f = c.f;
-        int client = c.client;
+        RelayLoop loop = relay.nextLoop();
+        loop.execute(() -> startConnect(loop, c, s, attempt));
+    }
+
+    /** Loop thread. */
+    private void startConnect(RelayLoop loop, Pending c, Server s, int attempt) {
         long t0 = System.nanoTime();
-        int server = LinuxIo.tcpConnect(s.host, s.port, (int) Math.min(Integer.MAX_VALUE, f.timeouts().connect()));
-        if (server < 0) {
-            s.stats.connectFailures.incrementAndGet();
-            int streak = s.stats.failureStreak.incrementAndGet();
-            s.pool().drop(s);
-            if (streak >= f.passiveFall(s)) {
-                s.pool().markDown(s, streak + " connect failures in a row (errno " + -server + ")");
-            }
-            if (attempt < f.section.retries()) {
-                connect(c, attempt + 1);
-            } else {
-                refuse(c, "connect failed " + (attempt + 1) + " times");
-            }
+        int fd = LinuxIo.tcpConnectStart(s.host, s.port);
+        if (fd < 0) {
+            connectFailed(c, s, attempt, -fd);
             return;
         }
+        boolean[] settled = new boolean[1];
+        boolean watching = loop.watch(fd, LinuxIo.EPOLLOUT, events -> {
+            if (settled[0]) {
+                return;
+            }
+            settled[0] = true;
+            loop.unwatch(fd);
+            int err = LinuxIo.socketError(fd);
+            if (err != 0) {
+                LinuxIo.close(fd);
+                connectFailed(c, s, attempt, err);
+            } else {
+                connected(loop, c, s, fd, System.nanoTime() - t0);
+            }
+        });
+        if (!watching) {
+            LinuxIo.close(fd);
+            connectFailed(c, s, attempt, LinuxIo.EAGAIN);
+            return;
+        }
+        long timeout = c.f.timeouts().connect();
+        if (timeout > 0) {
+            loop.schedule(timeout, () -> {
+                if (!settled[0]) {
+                    settled[0] = true;
+                    loop.unwatch(fd);
+                    LinuxIo.close(fd);
+                    connectFailed(c, s, attempt, 110); // ETIMEDOUT
+                }
+            });
+        }
+    }
+
+    /** Loop thread: the slot goes back, failures in a row take the server down, another server is tried. */
+    private void connectFailed(Pending c, Server s, int attempt, int errno) {
+        Frontend f = c.f;
+        s.stats.connectFailures.incrementAndGet();
+        int streak = s.stats.failureStreak.incrementAndGet();
+        s.pool().drop(s);
+        if (streak >= f.passiveFall(s)) {
+            s.pool().markDown(s, streak + " connect failures in a row (errno " + errno + ")");
+        }
+        if (attempt < f.section.retries()) {
+            connect(c, attempt + 1);
+        } else {
+            refuse(c, "connect failed " + (attempt + 1) + " times");
+        }
+    }
+
+    /** Loop thread: both directions start on this loop at once. */
+    private void connected(RelayLoop loop, Pending c, Server s, int server, long nanos) {
         s.stats.failureStreak.set(0);
-        s.stats.connected(System.nanoTime() - t0);
+        s.stats.connected(nanos);
         byte[] prefix = c.head;
         int proxy = s.options().sendProxy();
         if (proxy != 0) {
-            byte[] ph = ProxyProtocol.header(proxy, LinuxIo.peerAddress(client), LinuxIo.localAddress(client));
+            byte[] ph = ProxyProtocol.header(proxy, LinuxIo.peerAddress(c.client), LinuxIo.localAddress(c.client));
             prefix = concat(ph, c.head);
         }
-        SplicedConnection.start(relay, client, server, s, prefix, f.idleTimeoutMillis(), open, c.ended);
+        SplicedConnection.start(relay, loop, c.client, server, s, prefix, c.f.idleTimeoutMillis(), open, c.ended);
     }
 
     private void refuse(Pending c, String why) {

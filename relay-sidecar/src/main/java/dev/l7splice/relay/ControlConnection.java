@@ -131,6 +131,7 @@ final class ControlConnection implements Runnable {
         Relay.Router router = relay.router;
         long globalId = relay.ids.incrementAndGet();
         boolean taken = router != null && relay.active() < relay.maxTransfers
+                && LinuxIo.setNonBlocking(f.srcFd) >= 0 // the relay's connections are non-blocking
                 && router.route(f.srcFd, f.reason, f.prefix, (bytes, failure) -> {
                     relay.routed.remove(globalId);
                     (failure == null ? relay.done : relay.failed).incrementAndGet();

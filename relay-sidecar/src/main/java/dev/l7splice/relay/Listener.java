@@ -50,7 +50,7 @@ final class Listener implements Runnable {
     @Override
     public void run() {
         while (!closed) {
-            int client = LinuxIo.accept(fd);
+            int client = LinuxIo.acceptNonBlocking(fd); // the listening fd blocks; the client does not
             if (client < 0) {
                 if (!closed) {
                     LOG.warn("accept on {} failed: errno {}", bind, -client);

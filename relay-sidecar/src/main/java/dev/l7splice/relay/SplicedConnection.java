@@ -26,13 +26,14 @@ final class SplicedConnection {
      * @param head bytes the server must get before the client's (PROXY header, request head); may be null
      * @param open the runtime's count of open connections (for drain); incremented here
      */
-    static void start(Relay relay, int client, int server, Server s, byte[] head, long idleTimeoutMillis,
-                      AtomicInteger open, Connector.Ended whenEnded) {
+    /** Loop thread of {@code loop}: both directions start there at once. */
+    static void start(Relay relay, dev.l7splice.agent.relay.RelayLoop loop, int client, int server, Server s,
+                      byte[] head, long idleTimeoutMillis, AtomicInteger open, Connector.Ended whenEnded) {
         int client2 = LinuxIo.dup(client);
         int server2 = LinuxIo.dup(server);
-        // The server socket was created non-blocking (tcpConnect); the client's O_NONBLOCK is set on its
-        // open file description, so the dup shares it.
-        if (client2 < 0 || server2 < 0 || LinuxIo.setNonBlocking(client) < 0) {
+        // Both sockets are non-blocking already: the server's was created so, a listener's client was
+        // accepted so, and a routed client's was set by the agent (the dups share that flag).
+        if (client2 < 0 || server2 < 0) {
             for (int fd : new int[] {client, server, client2, server2}) {
                 LinuxIo.close(fd);
             }
@@ -77,6 +78,6 @@ final class SplicedConnection {
                 .withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF)
                 .withActivity(activity)
                 .withIdleTimeout(idleTimeoutMillis);
-        relay.nextLoop().submit(up, down); // one loop, one wake-up for both directions
+        loop.startNow(up, down); // already on the loop that connected: no wake-up at all
     }
 }

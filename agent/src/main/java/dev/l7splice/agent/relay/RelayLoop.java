@@ -40,6 +40,10 @@ public final class RelayLoop implements Runnable {
     private final LongConsumer splicedBytes;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Map<Integer, RelayedTransfer> byFd = new HashMap<>();
+    /** Other fds watched on this loop (a connect in progress), with what runs when they are ready. */
+    private final Map<Integer, java.util.function.IntConsumer> watchers = new HashMap<>();
+    /** Tasks due at a time (connect timeouts), earliest first; loop thread only. */
+    private final java.util.PriorityQueue<Timer> timers = new java.util.PriorityQueue<>();
     private final byte[] copyBuffer = new byte[64 * 1024];
     private final AtomicLong copiedBytes = new AtomicLong();
     private final int[] events = new int[512];
@@ -69,6 +73,60 @@ public final class RelayLoop implements Runnable {
     public void submit(RelayedTransfer t) {
         active.incrementAndGet();
         execute(() -> start(t));
+    }
+
+    /**
+     * Loop thread only: watches {@code fd} for {@code events} and runs {@code ready} with the events
+     * that came, until {@link #unwatch}. The caller owns the fd.
+     */
+    public boolean watch(int fd, int events, java.util.function.IntConsumer ready) {
+        if (LinuxIo.epollCtl(epfd, EPOLL_CTL_ADD, fd, events) < 0) {
+            return false;
+        }
+        watchers.put(fd, ready);
+        return true;
+    }
+
+    /** Loop thread only: stops watching {@code fd} (before the caller closes or hands it on). */
+    public void unwatch(int fd) {
+        if (watchers.remove(fd) != null) {
+            LinuxIo.epollCtl(epfd, EPOLL_CTL_DEL, fd, 0);
+        }
+    }
+
+    /** Loop thread only: runs {@code task} on this loop after {@code millis}. */
+    public void schedule(long millis, Runnable task) {
+        timers.add(new Timer(System.nanoTime() + millis * 1_000_000L, task));
+    }
+
+    private int waitMillis() {
+        if (timers.isEmpty()) {
+            return 1000;
+        }
+        long ms = (timers.peek().dueNanos - System.nanoTime()) / 1_000_000L + 1;
+        return (int) Math.max(0, Math.min(1000, ms));
+    }
+
+    private static final class Timer implements Comparable<Timer> {
+        final long dueNanos;
+        final Runnable task;
+
+        Timer(long dueNanos, Runnable task) {
+            this.dueNanos = dueNanos;
+            this.task = task;
+        }
+
+        @Override
+        public int compareTo(Timer o) {
+            return Long.compare(dueNanos, o.dueNanos);
+        }
+    }
+
+    /** Loop thread only: starts both directions of a connection now (the caller is on this loop). */
+    public void startNow(RelayedTransfer first, RelayedTransfer second) {
+        active.addAndGet(2);
+        start(first);
+        start(second);
     }
 
     /** Hands several transfers (the two directions of a connection) to the loop with one wake-up. */
@@ -105,7 +163,7 @@ public final class RelayLoop implements Runnable {
     public void run() {
         long lastIdleCheck = System.nanoTime();
         while (!stopping) {
-            int n = LinuxIo.epollWait(epfd, events, 1000);
+            int n = LinuxIo.epollWait(epfd, events, waitMillis());
             for (int i = 0; i < n; i++) {
                 int fd = events[2 * i];
                 if (fd == wakeFd) {
@@ -115,10 +173,18 @@ public final class RelayLoop implements Runnable {
                 RelayedTransfer t = byFd.get(fd);
                 if (t != null) {
                     onEvent(t, fd, events[2 * i + 1]);
+                } else {
+                    java.util.function.IntConsumer w = watchers.get(fd);
+                    if (w != null) {
+                        w.accept(events[2 * i + 1]);
+                    }
                 }
             }
             for (Runnable r; (r = tasks.poll()) != null; ) {
                 r.run();
+            }
+            for (long now = System.nanoTime(); !timers.isEmpty() && now - timers.peek().dueNanos >= 0; ) {
+                timers.poll().task.run();
             }
             long now = System.nanoTime();
             if (now - lastIdleCheck > 1_000_000_000L) {

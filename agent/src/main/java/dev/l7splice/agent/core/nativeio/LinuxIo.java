@@ -179,6 +179,13 @@ public final class LinuxIo {
         return accept0(fd);
     }
 
+    /** accept4 with SOCK_NONBLOCK|SOCK_CLOEXEC (the listening socket itself may block). */
+    public static int acceptNonBlocking(int fd) {
+        return acceptNonBlocking0(fd);
+    }
+
+    private static native int acceptNonBlocking0(int fd);
+
     /** The uid of the process at the other end of a Unix socket (SO_PEERCRED), or -errno. */
     public static long peerUid(int fd) {
         return peerUid0(fd);
@@ -231,6 +238,20 @@ public final class LinuxIo {
     private static native int localPort0(int fd);
 
     private static native int tcpConnect0(String host, int port, int timeoutMillis);
+
+    /** A non-blocking connect, not waited for: the fd (wait for POLLOUT, then {@link #socketError}) or -errno. */
+    public static int tcpConnectStart(String host, int port) {
+        return tcpConnectStart0(host, port);
+    }
+
+    /** SO_ERROR: 0 once a connect succeeded, else its errno (positive). */
+    public static int socketError(int fd) {
+        return socketError0(fd);
+    }
+
+    private static native int tcpConnectStart0(String host, int port);
+
+    private static native int socketError0(int fd);
 
     /** read(2) of up to 64 KiB into {@code b[off..)}: the count, 0 at end of stream, or -errno. */
     public static int read(int fd, byte[] b, int off, int len) {
