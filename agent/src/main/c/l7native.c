@@ -465,49 +465,8 @@ JNIEXPORT jint JNICALL FN(localPort0)(JNIEnv *env, jclass cls, jint fd) {
                                     : ntohs(((struct sockaddr_in *) &ss)->sin_port);
 }
 
-/* A connected, non-blocking TCP socket, or -errno (ETIMEDOUT after timeoutMillis). */
-JNIEXPORT jint JNICALL FN(tcpConnect0)(JNIEnv *env, jclass cls, jstring host, jint port, jint timeoutMillis) {
-    struct sockaddr_storage ss;
-    socklen_t len;
-    int r = resolve(env, host, port, &ss, &len);
-    if (r < 0) {
-        return r;
-    }
-    int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    if (fd < 0) {
-        return -errno;
-    }
-    if (connect(fd, (struct sockaddr *) &ss, len) < 0) {
-        if (errno != EINPROGRESS) {
-            int e = errno;
-            close(fd);
-            return -e;
-        }
-        struct pollfd p = { fd, POLLOUT, 0 };
-        int n;
-        do {
-            n = poll(&p, 1, timeoutMillis);
-        } while (n < 0 && errno == EINTR);
-        if (n <= 0) {
-            close(fd);
-            return n == 0 ? -ETIMEDOUT : -errno;
-        }
-        int err = 0;
-        socklen_t el = sizeof err;
-        getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el);
-        if (err != 0) {
-            close(fd);
-            return -err;
-        }
-    }
-    return fd;
-}
-
-/*
- * A non-blocking TCP connect that does not wait: the fd (connecting or connected; wait for
- * POLLOUT, then read socketError0) or -errno when it failed at once.
- */
-JNIEXPORT jint JNICALL FN(tcpConnectStart0)(JNIEnv *env, jclass cls, jstring host, jint port) {
+/* socket(2) + a non-blocking connect(2): the fd (connecting or connected) or -errno. */
+static int connect_start(JNIEnv *env, jstring host, jint port) {
     struct sockaddr_storage ss;
     socklen_t len;
     int r = resolve(env, host, port, &ss, &len);
@@ -524,6 +483,40 @@ JNIEXPORT jint JNICALL FN(tcpConnectStart0)(JNIEnv *env, jclass cls, jstring hos
         return -e;
     }
     return fd;
+}
+
+/* A connected, non-blocking TCP socket, or -errno (ETIMEDOUT after timeoutMillis). */
+JNIEXPORT jint JNICALL FN(tcpConnect0)(JNIEnv *env, jclass cls, jstring host, jint port, jint timeoutMillis) {
+    int fd = connect_start(env, host, port);
+    if (fd < 0) {
+        return fd;
+    }
+    struct pollfd p = { fd, POLLOUT, 0 };
+    int n;
+    do {
+        n = poll(&p, 1, timeoutMillis);
+    } while (n < 0 && errno == EINTR);
+    if (n <= 0) {
+        int e = n == 0 ? ETIMEDOUT : errno;
+        close(fd);
+        return -e;
+    }
+    int err = 0;
+    socklen_t el = sizeof err;
+    getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el);
+    if (err != 0) {
+        close(fd);
+        return -err;
+    }
+    return fd;
+}
+
+/*
+ * A non-blocking TCP connect that does not wait: the fd (connecting or connected; wait for
+ * POLLOUT, then read socketError0) or -errno when it failed at once.
+ */
+JNIEXPORT jint JNICALL FN(tcpConnectStart0)(JNIEnv *env, jclass cls, jstring host, jint port) {
+    return connect_start(env, host, port);
 }
 
 /* SO_ERROR of a socket: 0, or the errno of its failed connect. */

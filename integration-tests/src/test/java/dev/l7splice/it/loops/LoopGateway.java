@@ -1,5 +1,6 @@
 package dev.l7splice.it.loops;
 
+import dev.l7splice.it.support.RequestHead;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,7 +34,7 @@ public final class LoopGateway {
 
     private static void serve(Socket client, int originPort) {
         try (client; Socket origin = new Socket(InetAddress.getLoopbackAddress(), originPort)) {
-            String path = head(client.getInputStream()).split(" ")[1];
+            String path = new String(RequestHead.read(client.getInputStream()), StandardCharsets.ISO_8859_1).split(" ")[1];
             OutputStream toOrigin = origin.getOutputStream();
             toOrigin.write(("GET " + path + " HTTP/1.1\r\nHost: origin\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -48,19 +49,5 @@ public final class LoopGateway {
         } catch (IOException e) {
             System.err.println("gateway: " + e);
         }
-    }
-
-    private static String head(InputStream in) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        int state = 0;
-        while (state < 4) {
-            int c = in.read();
-            if (c < 0) {
-                throw new IOException("client closed mid-head");
-            }
-            sb.append((char) c);
-            state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
-        }
-        return sb.toString();
     }
 }

@@ -1,9 +1,8 @@
 package dev.l7splice.it.route;
 
 import dev.l7splice.api.L7Splice;
-import java.io.ByteArrayOutputStream;
+import dev.l7splice.it.support.RequestHead;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -29,7 +28,7 @@ public final class RouteApp {
             Socket client = ss.accept();
             Thread t = new Thread(() -> {
                 try {
-                    L7Splice.route(client, head(client.getInputStream()), pool, fallback);
+                    L7Splice.route(client, RequestHead.read(client.getInputStream()), pool, fallback);
                     client.close(); // with the agent: deferred until the relay is done
                 } catch (IOException e) {
                     System.err.println("route failed: " + e);
@@ -38,19 +37,5 @@ public final class RouteApp {
             t.setDaemon(true);
             t.start();
         }
-    }
-
-    private static byte[] head(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int state = 0;
-        while (state < 4) {
-            int c = in.read();
-            if (c < 0) {
-                throw new IOException("client closed mid-head");
-            }
-            head.write(c);
-            state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
-        }
-        return head.toByteArray();
     }
 }
