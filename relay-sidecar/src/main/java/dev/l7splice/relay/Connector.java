@@ -98,11 +98,13 @@ final class Connector {
                 return;
             }
             settled[0] = true;
-            loop.unwatch(fd);
-            int err = LinuxIo.socketError(fd);
-            if (err != 0) {
+            // Writable with no error or hang-up means connected: SO_ERROR is read only on failure.
+            // On success the fd stays watched: the connection's transfers take that registration over.
+            if ((events & (LinuxIo.EPOLLERR | LinuxIo.EPOLLHUP)) != 0) {
+                int err = LinuxIo.socketError(fd);
+                loop.unwatch(fd);
                 LinuxIo.close(fd);
-                connectFailed(c, s, attempt, err);
+                connectFailed(c, s, attempt, err != 0 ? err : 111); // ECONNREFUSED if none was kept
             } else {
                 connected(loop, c, s, fd, System.nanoTime() - t0);
             }
@@ -151,7 +153,9 @@ final class Connector {
             byte[] ph = ProxyProtocol.header(proxy, LinuxIo.peerAddress(c.client), LinuxIo.localAddress(c.client));
             prefix = concat(ph, c.head);
         }
-        SplicedConnection.start(relay, loop, c.client, server, s, prefix, c.f.idleTimeoutMillis(), open, c.ended);
+        // A routed client's fd came from the application's process, which may still hold it.
+        SplicedConnection.start(relay, loop, c.client, server, s, prefix, !c.http, c.f.idleTimeoutMillis(), open,
+                c.ended);
     }
 
     private void refuse(Pending c, String why) {

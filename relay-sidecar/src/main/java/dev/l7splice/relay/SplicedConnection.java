@@ -1,6 +1,5 @@
 package dev.l7splice.relay;
 
-import dev.l7splice.agent.core.nativeio.LinuxIo;
 import dev.l7splice.agent.relay.RelayedTransfer;
 import dev.l7splice.relay.balance.Server;
 import java.io.IOException;
@@ -9,9 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One balanced connection once the server is connected: two transfers (client to server and back),
- * each with its own dups so each closes its fds when it ends, sharing one activity clock so the
- * idle timeout fires only when neither direction moved a byte. Each end's FIN is passed on once the
+ * One balanced connection once the server is connected: two transfers (client to server and back)
+ * over the same two fds, so each socket has one epoll registration and the fds are closed when
+ * both directions have ended, sharing one activity clock so the idle timeout fires only when
+ * neither direction moved a byte. Each end's FIN is passed on once the
  * pipe carrying that direction is drained. When both directions have ended the server's slot is
  * dropped (which may hand it to a queued connection) and the open count goes down.
  */
@@ -23,24 +23,17 @@ final class SplicedConnection {
     }
 
     /**
+     * Loop thread of {@code loop}: both directions start there at once. Both sockets are
+     * non-blocking already: the server's was created so, a listener's client was accepted so, and a
+     * routed client's was set by the agent.
+     *
      * @param head bytes the server must get before the client's (PROXY header, request head); may be null
+     * @param soleOwner no other process has the client's fd (a listener accepted it, the agent did not send it)
      * @param open the runtime's count of open connections (for drain); incremented here
      */
-    /** Loop thread of {@code loop}: both directions start there at once. */
     static void start(Relay relay, dev.l7splice.agent.relay.RelayLoop loop, int client, int server, Server s,
-                      byte[] head, long idleTimeoutMillis, AtomicInteger open, Connector.Ended whenEnded) {
-        int client2 = LinuxIo.dup(client);
-        int server2 = LinuxIo.dup(server);
-        // Both sockets are non-blocking already: the server's was created so, a listener's client was
-        // accepted so, and a routed client's was set by the agent (the dups share that flag).
-        if (client2 < 0 || server2 < 0) {
-            for (int fd : new int[] {client, server, client2, server2}) {
-                LinuxIo.close(fd);
-            }
-            s.pool().drop(s);
-            whenEnded.ended(0, "out of file descriptors");
-            return;
-        }
+                      byte[] head, boolean soleOwner, long idleTimeoutMillis, AtomicInteger open,
+                      Connector.Ended whenEnded) {
         open.incrementAndGet();
         AtomicInteger directions = new AtomicInteger(2);
         java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
@@ -69,13 +62,14 @@ final class SplicedConnection {
             }
         };
         RelayedTransfer.Activity activity = new RelayedTransfer.Activity();
+        int flags = RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF | (soleOwner ? RelayedTransfer.SOLE_OWNER : 0);
         RelayedTransfer up = new RelayedTransfer(relay.ids.incrementAndGet(), client, server, ended)
                 .withPrefix(head) // the server reads it before any byte of the client's
-                .withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF)
+                .withFlags(flags)
                 .withActivity(activity)
                 .withIdleTimeout(idleTimeoutMillis);
-        RelayedTransfer down = new RelayedTransfer(relay.ids.incrementAndGet(), server2, client2, ended)
-                .withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF)
+        RelayedTransfer down = new RelayedTransfer(relay.ids.incrementAndGet(), server, client, ended)
+                .withFlags(flags)
                 .withActivity(activity)
                 .withIdleTimeout(idleTimeoutMillis);
         loop.startNow(up, down); // already on the loop that connected: no wake-up at all

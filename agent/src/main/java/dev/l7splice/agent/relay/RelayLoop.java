@@ -8,7 +8,6 @@ import static dev.l7splice.agent.core.nativeio.LinuxIo.EPOLLOUT;
 import static dev.l7splice.agent.core.nativeio.LinuxIo.EPOLLRDHUP;
 import static dev.l7splice.agent.core.nativeio.LinuxIo.EPOLL_CTL_ADD;
 import static dev.l7splice.agent.core.nativeio.LinuxIo.EPOLL_CTL_DEL;
-import static dev.l7splice.agent.core.nativeio.LinuxIo.EPOLL_CTL_MOD;
 import static dev.l7splice.agent.core.nativeio.LinuxIo.SPLICE_F_MOVE;
 import static dev.l7splice.agent.core.nativeio.LinuxIo.SPLICE_F_NONBLOCK;
 
@@ -18,6 +17,7 @@ import java.io.IOException;
 import java.net.SocketException;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,8 +26,9 @@ import java.util.function.LongConsumer;
 
 /**
  * One event-loop thread that completes handed-off transfers with splice(2), level-triggered epoll
- * on private dups of the sockets. A transfer holds a pipe only while bytes are in it; when none is
- * spare it moves that chunk through a user-space buffer instead (and asks for a pipe again next).
+ * on the transfers' sockets (one registration per socket, see {@link Endpoints}). A transfer holds
+ * a pipe only while bytes are in it; when none is spare it moves that chunk through a user-space
+ * buffer instead (and asks for a pipe again next).
  * Thread contract: {@link #submit} and {@link #execute} may be called from any thread; everything
  * else runs on the loop thread.
  */
@@ -39,7 +40,7 @@ public final class RelayLoop implements Runnable {
     private final long idleTimeoutNanos;
     private final LongConsumer splicedBytes;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final Map<Integer, RelayedTransfer> byFd = new HashMap<>();
+    private final Endpoints endpoints;
     /** Other fds watched on this loop (a connect in progress), with what runs when they are ready. */
     private final Map<Integer, java.util.function.IntConsumer> watchers = new HashMap<>();
     /** Tasks due at a time (connect timeouts), earliest first; loop thread only. */
@@ -57,6 +58,7 @@ public final class RelayLoop implements Runnable {
         epfd = check(LinuxIo.epollCreate(), "epoll_create");
         wakeFd = check(LinuxIo.eventfd(), "eventfd");
         check(LinuxIo.epollCtl(epfd, EPOLL_CTL_ADD, wakeFd, EPOLLIN), "epoll_ctl");
+        endpoints = new Endpoints(epfd);
     }
 
     /** Bytes moved through user space because no pipe was spare. */
@@ -77,19 +79,24 @@ public final class RelayLoop implements Runnable {
 
     /**
      * Loop thread only: watches {@code fd} for {@code events} and runs {@code ready} with the events
-     * that came, until {@link #unwatch}. The caller owns the fd.
+     * that came, until {@link #unwatch} or until a transfer on this loop starts on {@code fd}, which
+     * takes the registration over (no epoll_ctl to drop it and add it again). The caller owns the fd.
      */
     public boolean watch(int fd, int events, java.util.function.IntConsumer ready) {
         if (LinuxIo.epollCtl(epfd, EPOLL_CTL_ADD, fd, events) < 0) {
             return false;
         }
         watchers.put(fd, ready);
+        watchedEvents.put(fd, events);
         return true;
     }
+
+    private final Map<Integer, Integer> watchedEvents = new HashMap<>();
 
     /** Loop thread only: stops watching {@code fd} (before the caller closes or hands it on). */
     public void unwatch(int fd) {
         if (watchers.remove(fd) != null) {
+            watchedEvents.remove(fd);
             LinuxIo.epollCtl(epfd, EPOLL_CTL_DEL, fd, 0);
         }
     }
@@ -122,7 +129,12 @@ public final class RelayLoop implements Runnable {
         }
     }
 
-    /** Loop thread only: starts both directions of a connection now (the caller is on this loop). */
+    /**
+     * Loop thread only: starts both directions of a connection now (the caller is on this loop).
+     * When they are the two directions of one connection over the same two fds ({@code second}
+     * reads what {@code first} writes to and the other way round), each socket has one epoll
+     * registration for both, and the fds are closed when both have ended.
+     */
     public void startNow(RelayedTransfer first, RelayedTransfer second) {
         active.addAndGet(2);
         start(first);
@@ -170,9 +182,9 @@ public final class RelayLoop implements Runnable {
                     LinuxIo.eventfdClear(wakeFd);
                     continue;
                 }
-                RelayedTransfer t = byFd.get(fd);
-                if (t != null) {
-                    onEvent(t, fd, events[2 * i + 1]);
+                Endpoints.Endpoint e = endpoints.get(fd);
+                if (e != null) {
+                    onEvent(e, events[2 * i + 1]);
                 } else {
                     java.util.function.IntConsumer w = watchers.get(fd);
                     if (w != null) {
@@ -191,8 +203,9 @@ public final class RelayLoop implements Runnable {
                 lastIdleCheck = now;
                 expireIdle(now);
             }
+            endpoints.apply(this::refused);
         }
-        for (RelayedTransfer t : byFd.values().toArray(new RelayedTransfer[0])) {
+        for (RelayedTransfer t : endpoints.transfers()) {
             fail(t, new SocketException("relay stopped"));
         }
         LinuxIo.close(wakeFd);
@@ -200,20 +213,61 @@ public final class RelayLoop implements Runnable {
     }
 
     private void start(RelayedTransfer t) {
-        byFd.put(t.srcFd, t);
-        byFd.put(t.dstFd, t);
+        Endpoints.Endpoint src = endpoints.attach(t.srcFd, takeOver(t.srcFd));
+        Endpoints.Endpoint dst = endpoints.attach(t.dstFd, takeOver(t.dstFd));
+        if (src.reader != null || dst.writer != null) {
+            // A caller's mistake (one socket read or written by two transfers): refused, nothing closed.
+            t.finished = true;
+            active.decrementAndGet();
+            t.completion.failed(t, new IOException("a socket is already relayed in that direction"));
+            return;
+        }
+        t.src = src;
+        t.dst = dst;
+        src.reader = t;
+        dst.writer = t;
         // Registered with epoll only once a side must be waited for (watch): a short transfer
         // that never meets EAGAIN costs no epoll_ctl at all.
         pump(t);
     }
 
-    private void onEvent(RelayedTransfer t, int fd, int ev) {
-        if (fd == t.dstFd && (ev & (EPOLLERR | EPOLLHUP)) != 0 && fd != t.srcFd) {
-            // The destination is gone (reset, or shut down both ways): nothing more can be written.
-            fail(t, new SocketException("Connection reset by peer"));
-            return;
+    /** A watched fd's registration, now the transfer's; -1 if it was not watched. */
+    private int takeOver(int fd) {
+        Integer events = watchedEvents.remove(fd);
+        if (events == null) {
+            return -1;
         }
-        pump(t);
+        watchers.remove(fd);
+        return events;
+    }
+
+    private void onEvent(Endpoints.Endpoint e, int ev) {
+        boolean gone = (ev & (EPOLLERR | EPOLLHUP)) != 0;
+        RelayedTransfer w = e.writer;
+        if (w != null && w != e.reader) {
+            if (gone) {
+                // The destination is gone (reset, or shut down both ways): nothing more can be written.
+                fail(w, new SocketException("Connection reset by peer"));
+            } else if ((ev & EPOLLOUT) != 0) {
+                pump(w);
+            }
+        }
+        RelayedTransfer r = e.reader;
+        if (r != null && (gone || r == w || (ev & (EPOLLIN | EPOLLRDHUP)) != 0)) {
+            pump(r);
+            if (gone && !r.finished && r.srcWants == 0 && e.writer == null) {
+                endpoints.quiet(e); // it waits for its destination; the hang-up is read when it comes back
+            }
+        }
+    }
+
+    /** epoll refused a socket: the transfers on it end. */
+    private void refused(Endpoints.Endpoint e) {
+        for (RelayedTransfer t : new RelayedTransfer[] {e.reader, e.writer}) {
+            if (t != null) {
+                fail(t, new SocketException("relay could not watch the sockets"));
+            }
+        }
     }
 
     /** Moves as much as both sides allow right now, then says what to wait for. */
@@ -306,26 +360,16 @@ public final class RelayLoop implements Runnable {
         return true;
     }
 
+    /**
+     * What {@code t} waits for now. Both of its sockets get registered (applied before the loop
+     * waits), so that a hang-up of the side not waited for (EPOLLHUP/EPOLLERR come with any
+     * registration) still ends the transfer.
+     */
     private void watch(RelayedTransfer t, int srcEvents, int dstEvents) {
-        // Both fds are registered once either must be waited for, so that a hang-up of the side
-        // not waited for (EPOLLHUP/EPOLLERR come with any registration) still ends the transfer.
-        if (t.srcEvents != srcEvents && !control(t, t.srcFd, t.srcEvents, srcEvents)) {
-            return;
-        }
-        t.srcEvents = srcEvents;
-        if (t.dstEvents != dstEvents && !control(t, t.dstFd, t.dstEvents, dstEvents)) {
-            return;
-        }
-        t.dstEvents = dstEvents;
-    }
-
-    /** ADD on first use (was -1), MOD after; a failure ends the transfer. */
-    private boolean control(RelayedTransfer t, int fd, int was, int events) {
-        if (LinuxIo.epollCtl(epfd, was < 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, events) < 0) {
-            fail(t, new SocketException("relay could not watch the sockets"));
-            return false;
-        }
-        return true;
+        t.srcWants = srcEvents;
+        t.dstWants = dstEvents;
+        endpoints.changed(t.src);
+        endpoints.changed(t.dst);
     }
 
     private void releasePipe(RelayedTransfer t) {
@@ -336,7 +380,7 @@ public final class RelayLoop implements Runnable {
     }
 
     private void expireIdle(long now) {
-        for (RelayedTransfer t : byFd.values().toArray(new RelayedTransfer[0])) {
+        for (RelayedTransfer t : endpoints.transfers()) {
             long limit = t.idleTimeoutNanos >= 0 ? t.idleTimeoutNanos : idleTimeoutNanos;
             if (!t.finished && limit > 0 && now - t.activity.lastNanos > limit) {
                 fail(t, new SocketException("relay idle timeout"));
@@ -368,20 +412,26 @@ public final class RelayLoop implements Runnable {
         }
         t.finished = true;
         active.decrementAndGet();
-        byFd.remove(t.srcFd);
-        byFd.remove(t.dstFd);
-        if (t.srcEvents >= 0) {
-            LinuxIo.epollCtl(epfd, EPOLL_CTL_DEL, t.srcFd, 0);
-        }
-        if (t.dstEvents >= 0) {
-            LinuxIo.epollCtl(epfd, EPOLL_CTL_DEL, t.dstFd, 0);
-        }
         if (t.pipe != null) {
             pipes.release(t.pipe); // the pool closes it if bytes are left in it
             t.pipe = null;
         }
-        LinuxIo.close(t.srcFd);
-        LinuxIo.close(t.dstFd);
+        t.srcWants = 0;
+        t.dstWants = 0;
+        boolean sole = (t.flags & RelayedTransfer.SOLE_OWNER) != 0;
+        if (t.src.reader == t) {
+            t.src.reader = null;
+        }
+        if (t.dst.writer == t) {
+            t.dst.writer = null;
+        }
+        for (Endpoints.Endpoint e : t.src == t.dst ? List.of(t.src) : List.of(t.src, t.dst)) {
+            if (e.reader == null && e.writer == null) {
+                endpoints.release(e, sole);
+            } else {
+                endpoints.changed(e); // the other direction goes on; this one's interest is dropped
+            }
+        }
         return true;
     }
 

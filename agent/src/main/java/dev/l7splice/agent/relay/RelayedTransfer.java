@@ -4,7 +4,9 @@ import java.io.IOException;
 
 /**
  * One body being relayed: source fd -> pipe -> destination fd, until the source's end of stream.
- * Owns its two fds (private dups) and, while bytes are in flight, one pipe. Thread contract: after
+ * Owns its two fds (private dups) and, while bytes are in flight, one pipe; the two directions of
+ * one connection may instead share the connection's two fds (see {@link RelayLoop#startNow}), and
+ * the last of them to end closes them. Thread contract: after
  * {@link RelayLoop#submit} every field is touched only by that loop's thread.
  */
 public final class RelayedTransfer {
@@ -18,6 +20,12 @@ public final class RelayedTransfer {
 
     /** Flag: once the source's end of stream is delivered, shut the destination's output down. */
     public static final int SHUTDOWN_OUTPUT_AT_EOF = 1;
+
+    /**
+     * Flag: this process holds the only reference to both sockets (it accepted or created them and
+     * shared them with no other process), so closing them also takes them out of epoll.
+     */
+    public static final int SOLE_OWNER = 2;
 
     final long id;
     final int srcFd;
@@ -37,8 +45,11 @@ public final class RelayedTransfer {
     boolean srcEof;
     boolean stopReading;
     boolean finished;
-    int srcEvents = -1;
-    int dstEvents = -1;
+    /** What this transfer waits for on its source and on its destination (epoll events; 0: nothing). */
+    int srcWants;
+    int dstWants;
+    Endpoints.Endpoint src;
+    Endpoints.Endpoint dst;
 
     public RelayedTransfer(long id, int srcFd, int dstFd, Completion completion) {
         this.id = id;

@@ -8,6 +8,8 @@ import dev.l7splice.agent.core.PipePool;
 import dev.l7splice.agent.core.nativeio.LinuxIo;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -121,5 +123,66 @@ class RelayLoopTest {
         AtomicLong copied = new AtomicLong();
         assertArrayEquals(body, relay(none, new byte[0], body, copied));
         assertEquals(body.length, copied.get());
+    }
+
+    /**
+     * The two directions of one connection over the same two fds (as the balancer runs them): each
+     * socket's registration serves both, the server's reply outlives the client's half-close, the
+     * client reads late (the reply waits on backpressure after the server hung up), and both fds
+     * are closed once both directions have ended.
+     */
+    @Test
+    void bothDirectionsOfOneConnectionShareTheirSockets() throws Exception {
+        RelayLoop loop = new RelayLoop(new PipePool(1 << 16, 4), 10_000, n -> { });
+        Thread thread = new Thread(loop, "relay-test");
+        thread.start();
+        int[] a = connection(); // a[0]: the client, a[1]: the relay's side of it
+        int[] b = connection(); // b[1]: the relay's side towards the server, b[0]: the server
+        LinuxIo.setNonBlocking(b[0]);
+        LinuxIo.setNonBlocking(a[1]);
+        CompletableFuture<Long> upDone = new CompletableFuture<>();
+        CompletableFuture<Long> downDone = new CompletableFuture<>();
+        byte[] request = new byte[300_000];
+        byte[] reply = new byte[24 << 20];
+        new Random(5).nextBytes(request);
+        new Random(6).nextBytes(reply);
+        RelayedTransfer up = new RelayedTransfer(1, a[1], b[1], completion(upDone))
+                .withPrefix("HEAD".getBytes()).withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF);
+        RelayedTransfer down = new RelayedTransfer(2, b[1], a[1], completion(downDone))
+                .withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF);
+        loop.execute(() -> loop.startNow(up, down));
+        CompletableFuture.runAsync(() -> writeAll(a[0], request));
+        CompletableFuture<byte[]> atServer = CompletableFuture.supplyAsync(() -> readAll(b[0]));
+        assertArrayEquals(expected("HEAD".getBytes(), request), atServer.get(30, TimeUnit.SECONDS));
+        assertEquals(4 + request.length, upDone.get(30, TimeUnit.SECONDS));
+        CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
+            writeAll(b[0], reply); // then hangs up while the client has not read it all
+            LinuxIo.close(b[0]);
+        });
+        Thread.sleep(300);
+        assertTrue(Files.exists(Path.of("/proc/self/fd/" + a[1])), "open while the reply is relayed");
+        assertArrayEquals(reply, readAll(a[0]));
+        served.get(30, TimeUnit.SECONDS);
+        assertEquals(reply.length, downDone.get(30, TimeUnit.SECONDS));
+        assertEquals(0, loop.active());
+        assertTrue(!Files.exists(Path.of("/proc/self/fd/" + a[1])) && !Files.exists(Path.of("/proc/self/fd/" + b[1])),
+                "both fds closed once both directions ended");
+        loop.stop();
+        thread.join(5000);
+        LinuxIo.close(a[0]);
+    }
+
+    private static RelayedTransfer.Completion completion(CompletableFuture<Long> f) {
+        return new RelayedTransfer.Completion() {
+            @Override
+            public void done(RelayedTransfer t, long bytes) {
+                f.complete(bytes);
+            }
+
+            @Override
+            public void failed(RelayedTransfer t, IOException cause) {
+                f.completeExceptionally(cause);
+            }
+        };
     }
 }
