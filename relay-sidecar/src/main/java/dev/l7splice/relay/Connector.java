@@ -81,7 +81,16 @@ final class Connector {
     /** Connects on a relay loop: non-blocking, finished by EPOLLOUT, bounded by timeout connect. */
     private void connectTo(Pending c, Server s, int attempt) {
         RelayLoop loop = relay.nextLoop();
-        loop.execute(() -> startConnect(loop, c, s, attempt));
+        if (loop.inLoop()) {
+            startConnect(loop, c, s, attempt); // accepted on this very loop: no wake-up
+        } else {
+            loop.execute(() -> startConnect(loop, c, s, attempt));
+        }
+    }
+
+    /** The relay's loops, one per call in turn (listeners are spread over them so). */
+    java.util.function.Supplier<RelayLoop> loops() {
+        return relay::nextLoop;
     }
 
     /** Loop thread. */

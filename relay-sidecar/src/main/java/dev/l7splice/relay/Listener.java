@@ -1,24 +1,35 @@
 package dev.l7splice.relay;
 
 import dev.l7splice.agent.core.nativeio.LinuxIo;
+import dev.l7splice.agent.relay.RelayLoop;
 import dev.l7splice.relay.config.RelayConfig.HostPort;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@code bind} address: an accept loop on its own thread that gives each client to the
- * {@link Connector} with the frontend in force right now. A reload swaps the frontend (volatile)
- * and keeps the socket, so no connection is refused while it happens; {@link #close} stops
- * accepting (drain, or a bind removed by a reload) without touching established connections.
+ * One {@code bind} address, accepted on a relay loop (its EPOLLIN): each client goes to the
+ * {@link Connector} with the frontend in force right now, and with one loop its connect and its
+ * transfers run on the same thread that accepted it, with no wake-up in between. A reload swaps
+ * the frontend (volatile) and keeps the socket, so no connection is refused while it happens;
+ * {@link #close} stops accepting (drain, or a bind removed by a reload) without touching
+ * established connections. Thread contract: the constructor and {@link #close} from any thread;
+ * accepting only on the loop.
  */
-final class Listener implements Runnable {
+final class Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
+    /** Clients taken per wake-up, so that a flood of connects does not starve the transfers. */
+    private static final int ACCEPTS_PER_TURN = 64;
+    private static final int EMFILE = 24;
+    private static final int ENFILE = 23;
+    private static final int ENOBUFS = 105;
+    private static final int ENOMEM = 12;
 
     final HostPort bind;
     private final int fd;
     private final Connector connector;
+    private final RelayLoop loop;
     private volatile Frontend frontend;
     private volatile boolean closed;
 
@@ -27,12 +38,12 @@ final class Listener implements Runnable {
         if (fd < 0) {
             throw new IOException("cannot listen on " + bind + ": errno " + -fd);
         }
+        LinuxIo.setNonBlocking(fd); // accept4 returns EAGAIN once the backlog is empty
         this.bind = bind;
         this.frontend = frontend;
         this.connector = connector;
-        Thread t = new Thread(this, "accept-" + bind);
-        t.setDaemon(true);
-        t.start();
+        this.loop = connector.loops().get();
+        loop.execute(this::watch);
     }
 
     int port() {
@@ -47,21 +58,36 @@ final class Listener implements Runnable {
         return frontend;
     }
 
-    @Override
-    public void run() {
-        while (!closed) {
-            int client = LinuxIo.acceptNonBlocking(fd); // the listening fd blocks; the client does not
+    /** Loop thread. */
+    private void watch() {
+        if (!closed && !loop.watch(fd, LinuxIo.EPOLLIN, events -> acceptSome())) {
+            LOG.warn("cannot watch {} for clients; retrying", bind);
+            loop.schedule(1000, this::watch);
+        }
+    }
+
+    /** Loop thread: takes what the backlog holds, up to a turn's share (level-triggered: the rest comes next turn). */
+    private void acceptSome() {
+        for (int i = 0; i < ACCEPTS_PER_TURN && !closed; i++) {
+            int client = LinuxIo.acceptNonBlocking(fd);
+            if (client == -LinuxIo.EAGAIN) {
+                return;
+            }
             if (client < 0) {
-                if (!closed) {
-                    LOG.warn("accept on {} failed: errno {}", bind, -client);
-                    pause();
+                int err = -client;
+                if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) {
+                    // Out of fds or memory: the backlog stays readable, so stop watching for a
+                    // while instead of spinning, and let the clients wait in the backlog.
+                    LOG.warn("accept on {} failed: errno {}; pausing 100 ms", bind, err);
+                    loop.unwatch(fd);
+                    loop.schedule(100, this::watch);
+                    return;
                 }
-                continue;
+                continue; // ECONNABORTED and the like: that client is gone, take the next
             }
             Frontend f = frontend;
             connector.serve(client, f, keyOf(client, f), null, false);
         }
-        LinuxIo.close(fd);
     }
 
     /** The client's address for source/hash balancing; the others never look at it. */
@@ -74,17 +100,12 @@ final class Listener implements Runnable {
         return peer == null ? "" : peer.substring(0, peer.lastIndexOf(':'));
     }
 
-    /** Stops accepting: shutting the listening socket down wakes the blocked accept(2). */
+    /** Stops accepting; the socket is closed on the loop, after its last accept. */
     void close() {
         closed = true;
-        LinuxIo.shutdown(fd, 2);
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(50); // EMFILE and the like: do not spin
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.execute(() -> {
+            loop.unwatch(fd);
+            LinuxIo.close(fd);
+        });
     }
 }

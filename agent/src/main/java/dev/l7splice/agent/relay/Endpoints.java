@@ -139,6 +139,14 @@ final class Endpoints {
         LinuxIo.close(e.fd);
     }
 
+    /** Drops an endpoint no transfer took (its fd is not ours to close). */
+    void forgetIfUnused(Endpoint e) {
+        if (e.reader == null && e.writer == null && e.registered < 0) {
+            byFd.remove(e.fd);
+            e.closed = true;
+        }
+    }
+
     /** Every transfer still relaying (each is the reader of its source). */
     List<RelayedTransfer> transfers() {
         List<RelayedTransfer> all = new ArrayList<>();

@@ -137,17 +137,25 @@ public final class RelayLoop implements Runnable {
      */
     public void startNow(RelayedTransfer first, RelayedTransfer second) {
         active.addAndGet(2);
-        start(first);
-        start(second);
+        startBoth(first, second);
+    }
+
+    /** Both attached before either moves a byte: one that ends at once must not close the other's fds. */
+    private void startBoth(RelayedTransfer first, RelayedTransfer second) {
+        boolean a = attach(first);
+        boolean b = attach(second);
+        if (a) {
+            pump(first);
+        }
+        if (b && !second.finished) {
+            pump(second);
+        }
     }
 
     /** Hands several transfers (the two directions of a connection) to the loop with one wake-up. */
     public void submit(RelayedTransfer first, RelayedTransfer second) {
         active.addAndGet(2);
-        execute(() -> {
-            start(first);
-            start(second);
-        });
+        execute(() -> startBoth(first, second));
     }
 
     /** Runs a task on the loop thread. */
@@ -171,8 +179,16 @@ public final class RelayLoop implements Runnable {
         LinuxIo.eventfdSignal(wakeFd);
     }
 
+    /** True on this loop's own thread. */
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    private volatile Thread thread;
+
     @Override
     public void run() {
+        thread = Thread.currentThread();
         long lastIdleCheck = System.nanoTime();
         while (!stopping) {
             int n = LinuxIo.epollWait(epfd, events, waitMillis());
@@ -213,14 +229,23 @@ public final class RelayLoop implements Runnable {
     }
 
     private void start(RelayedTransfer t) {
+        if (attach(t)) {
+            pump(t);
+        }
+    }
+
+    /** Gives {@code t} its sockets' endpoints; false (and {@code t} refused) if one is taken in that direction. */
+    private boolean attach(RelayedTransfer t) {
         Endpoints.Endpoint src = endpoints.attach(t.srcFd, takeOver(t.srcFd));
         Endpoints.Endpoint dst = endpoints.attach(t.dstFd, takeOver(t.dstFd));
         if (src.reader != null || dst.writer != null) {
             // A caller's mistake (one socket read or written by two transfers): refused, nothing closed.
+            endpoints.forgetIfUnused(src);
+            endpoints.forgetIfUnused(dst);
             t.finished = true;
             active.decrementAndGet();
             t.completion.failed(t, new IOException("a socket is already relayed in that direction"));
-            return;
+            return false;
         }
         t.src = src;
         t.dst = dst;
@@ -228,7 +253,7 @@ public final class RelayLoop implements Runnable {
         dst.writer = t;
         // Registered with epoll only once a side must be waited for (watch): a short transfer
         // that never meets EAGAIN costs no epoll_ctl at all.
-        pump(t);
+        return true;
     }
 
     /** A watched fd's registration, now the transfer's; -1 if it was not watched. */

@@ -160,7 +160,7 @@ class RelayLoopTest {
             LinuxIo.close(b[0]);
         });
         Thread.sleep(300);
-        assertTrue(Files.exists(Path.of("/proc/self/fd/" + a[1])), "open while the reply is relayed");
+        assertTrue(Files.exists(Path.of("/proc/self/fd/" + a[1])), () -> "open while the reply is relayed; down: " + downDone + " served " + served);
         assertArrayEquals(reply, readAll(a[0]));
         served.get(30, TimeUnit.SECONDS);
         assertEquals(reply.length, downDone.get(30, TimeUnit.SECONDS));
@@ -184,5 +184,35 @@ class RelayLoopTest {
                 f.completeExceptionally(cause);
             }
         };
+    }
+
+    /** The client's request and FIN are there before the relay starts: that direction ends at once. */
+    @Test
+    void aDirectionThatEndsAtOnceLeavesTheOtherItsSockets() throws Exception {
+        RelayLoop loop = new RelayLoop(new PipePool(1 << 16, 4), 10_000, n -> { });
+        Thread thread = new Thread(loop, "relay-test");
+        thread.start();
+        int[] a = connection();
+        int[] b = connection();
+        LinuxIo.setNonBlocking(a[1]);
+        writeAll(a[0], "GET /\r\n".getBytes()); // and shuts its output down
+        Thread.sleep(100);
+        CompletableFuture<Long> upDone = new CompletableFuture<>();
+        CompletableFuture<Long> downDone = new CompletableFuture<>();
+        loop.execute(() -> loop.startNow(new RelayedTransfer(1, a[1], b[1], completion(upDone))
+                        .withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF),
+                new RelayedTransfer(2, b[1], a[1], completion(downDone)).withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF)));
+        assertEquals(7, upDone.get(30, TimeUnit.SECONDS));
+        LinuxIo.setNonBlocking(b[0]);
+        assertArrayEquals("GET /\r\n".getBytes(), readAll(b[0]));
+        byte[] reply = new byte[1 << 20];
+        new Random(7).nextBytes(reply);
+        CompletableFuture.runAsync(() -> writeAll(b[0], reply));
+        assertArrayEquals(reply, readAll(a[0]));
+        assertEquals(reply.length, downDone.get(30, TimeUnit.SECONDS));
+        loop.stop();
+        thread.join(5000);
+        LinuxIo.close(a[0]);
+        LinuxIo.close(b[0]);
     }
 }

@@ -218,4 +218,74 @@ class StandaloneBalancerIT {
             }
         }
     }
+
+    /**
+     * A backend that reads the whole request (to the client's FIN), then answers with the
+     * request's SHA-256 on a line and {@code bodyBytes} of the pattern, and closes.
+     */
+    private int hashingBackend(long bodyBytes) throws IOException {
+        ServerSocket ss = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+        backends.add(ss);
+        pool.execute(() -> {
+            while (!ss.isClosed()) {
+                try {
+                    Socket s = ss.accept();
+                    pool.execute(() -> {
+                        try (s) {
+                            String hash = RawHttp.sha256Of(s.getInputStream());
+                            s.getOutputStream().write((hash + "\n").getBytes(StandardCharsets.US_ASCII));
+                            BodyPattern.writeTo(s.getOutputStream(), bodyBytes);
+                        } catch (IOException ignored) {
+                            // the test fails on its side
+                        }
+                    });
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        return ss.getLocalPort();
+    }
+
+    /**
+     * Clients that send their request and half-close at once, before the balancer has even picked
+     * a server: the client-to-server direction ends the moment it starts, and the reply still
+     * comes back whole on the same sockets. Small and large requests, many connections.
+     */
+    @Test
+    void aClientThatHalfClosesAtOnceStillGetsTheWholeReply() throws Exception {
+        long reply = 200_000;
+        int a = hashingBackend(reply);
+        int b = hashingBackend(reply);
+        int port = startRelay("--server", "127.0.0.1:" + a, "--server", "127.0.0.1:" + b);
+        List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            long requestBytes = i % 10 == 0 ? 3 << 20 : 100 + i;
+            runs.add(pool.submit(() -> {
+                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                    s.setSoTimeout(30_000);
+                    BodyPattern.writeTo(s.getOutputStream(), requestBytes);
+                    s.shutdownOutput();
+                    InputStream in = s.getInputStream();
+                    StringBuilder line = new StringBuilder();
+                    for (int ch; (ch = in.read()) != '\n'; ) {
+                        assertTrue(ch >= 0, "reply cut before its first line");
+                        line.append((char) ch);
+                    }
+                    assertEquals(BodyPattern.sha256Hex(requestBytes), line.toString(), "request as sent");
+                    assertEquals(BodyPattern.sha256Hex(reply), RawHttp.sha256Of(in), "reply whole");
+                }
+                return null;
+            }));
+            if (runs.size() == 8) {
+                for (java.util.concurrent.Future<?> f : runs) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+                runs.clear();
+            }
+        }
+        for (java.util.concurrent.Future<?> f : runs) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+    }
 }
