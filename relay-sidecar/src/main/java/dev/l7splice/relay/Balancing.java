@@ -125,7 +125,7 @@ final class Balancing {
         if (f == null) {
             return false;
         }
-        connector.serve(clientFd, f, Listener.keyOf(clientFd, f), head, true, ended);
+        connector.serve(clientFd, f, f.keyOf(clientFd, head), head, true, ended);
         return true;
     }
 

@@ -1,5 +1,7 @@
 package dev.l7splice.relay;
 
+import dev.l7splice.agent.core.nativeio.LinuxIo;
+import dev.l7splice.relay.balance.HashKey;
 import dev.l7splice.relay.balance.HealthCheck;
 import dev.l7splice.relay.balance.Pool;
 import dev.l7splice.relay.balance.Server;
@@ -20,12 +22,35 @@ final class Frontend {
     final HealthCheck check;
     /** Consecutive connect failures that take a server down (passive check), per server name. */
     final Map<String, Integer> passiveFall;
+    /** What {@code balance source} or {@code balance hash} hashes; null for the other algorithms. */
+    private final HashKey hashKey;
 
     Frontend(ProxySection section, Pool pool, HealthCheck check, Map<String, Integer> passiveFall) {
         this.section = section;
         this.pool = pool;
         this.check = check;
         this.passiveFall = passiveFall;
+        String[] balance = section.balance().split(" ");
+        this.hashKey = balance[0].equals("source") || balance[0].equals("hash")
+                ? HashKey.parse(balance.length > 1 ? balance[1] : "src") : null;
+    }
+
+    /**
+     * The balancing key of a client connection (its address, or the part of {@code head} that
+     * {@code balance hash} names); "" when the algorithm uses none.
+     */
+    String keyOf(int client, byte[] head) {
+        if (hashKey == null) {
+            return "";
+        }
+        if (hashKey.needsHead() && head != null) {
+            String fromHead = hashKey.of(null, head);
+            if (fromHead != null) {
+                return fromHead;
+            }
+        }
+        String peer = LinuxIo.peerAddress(client);
+        return peer == null ? "" : peer.substring(0, peer.lastIndexOf(':'));
     }
 
     String name() {

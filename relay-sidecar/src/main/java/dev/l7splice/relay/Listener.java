@@ -86,18 +86,8 @@ final class Listener {
                 continue; // ECONNABORTED and the like: that client is gone, take the next
             }
             Frontend f = frontend;
-            connector.serve(client, f, keyOf(client, f), null, false);
+            connector.serve(client, f, f.keyOf(client, null), null, false);
         }
-    }
-
-    /** The client's address for source/hash balancing; the others never look at it. */
-    static String keyOf(int client, Frontend f) {
-        String alg = f.section.balance();
-        if (!alg.equals("source") && !alg.equals("hash")) {
-            return "";
-        }
-        String peer = LinuxIo.peerAddress(client);
-        return peer == null ? "" : peer.substring(0, peer.lastIndexOf(':'));
     }
 
     /** Stops accepting; the socket is closed on the loop, after its last accept. */

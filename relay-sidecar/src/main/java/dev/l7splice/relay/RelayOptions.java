@@ -34,7 +34,7 @@ final class RelayOptions {
             "  --listen HOST:PORT        accept clients here (numeric address; port 0 = any, printed on READY)",
             "  --server HOST:PORT[:W]    a server of the pool, weight W 0..256 (default 1); repeatable",
             "  --balance ALG             roundrobin (default, smooth weighted), leastconn, random (two",
-            "                            choices), source (client address, consistent hash), first",
+            "                            choices), source or hash (client address, consistent hash), first",
             "  --check tcp               active TCP connect check of every server",
             "  --inter MS                time between checks (default 2000)",
             "  --rise N / --fall N       checks in a row to go up / down (default 2 / 3); --fall also",
@@ -121,6 +121,10 @@ final class RelayOptions {
                     break;
                 }
                 case "--balance":
+                    if (v.contains(" ")) {
+                        throw new IllegalArgumentException("--balance takes one word, got '" + v
+                                + "' (a listener has no request head; balance hash KEY belongs in a config file)");
+                    }
                     dev.l7splice.relay.balance.Balancer.named(v); // validates the name
                     o.balance = v;
                     break;

@@ -90,6 +90,48 @@ class RouteApiIT {
         }
     }
 
+    /**
+     * {@code balance hash hdr(X-User)}: the relay hashes the header from the head the application
+     * handed over, so each user's requests all reach one server, and the users spread over the pool.
+     */
+    @Test
+    void balanceHashOnAHeaderKeepsEachUserOnOneServer() throws Exception {
+        Path socket = Sidecar.socketDir().resolve("relay.sock");
+        try (JavaProcess o1 = origin("o1"); JavaProcess o2 = origin("o2"); JavaProcess o3 = origin("o3");
+             JavaProcess fb = origin("fallback");
+             RelayProcess relay = relay(socket, "    balance hash hdr(X-User)\n    server o1 127.0.0.1:" + o1.port()
+                     + "\n    server o2 127.0.0.1:" + o2.port() + "\n    server o3 127.0.0.1:" + o3.port() + "\n");
+             JavaProcess app = app(List.of(JavaProcess.agent("offload=sidecar,relay.socket=" + socket)), "origins",
+                     fb.port())) {
+            long deadline = System.currentTimeMillis() + 20_000;
+            while ("fallback".equals(getAs(app.port(), "warm-up", 1).header("X-Origin"))) {
+                assertTrue(System.currentTimeMillis() < deadline, "the agent never reached the sidecar");
+                Thread.sleep(100);
+            }
+            Map<String, String> serverOf = new TreeMap<>();
+            for (int round = 0; round < 3; round++) {
+                for (int u = 0; u < 24; u++) {
+                    long n = 70_000 + u;
+                    RawHttp.Response r = getAs(app.port(), "user" + u, n);
+                    assertEquals(200, r.status, r.toString());
+                    assertEquals(BodyPattern.sha256Hex(n), r.sha256);
+                    String was = serverOf.putIfAbsent("user" + u, r.header("X-Origin"));
+                    assertEquals(was == null ? r.header("X-Origin") : was, r.header("X-Origin"), "user" + u + " moved");
+                }
+            }
+            assertTrue(new java.util.HashSet<>(serverOf.values()).size() >= 2, "users spread: " + serverOf);
+            assertTrue(!serverOf.containsValue("fallback"), serverOf.toString());
+        }
+    }
+
+    private static RawHttp.Response getAs(int port, String user, long n) throws Exception {
+        try (java.net.Socket s = RawHttp.connect(port)) {
+            s.getOutputStream().write(("GET /bytes/" + n + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-User: " + user
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return RawHttp.readResponse(s.getInputStream());
+        }
+    }
+
     @Test
     void aPoolWithNoServerAnswers503AndAnUnknownPoolFallsBack() throws Exception {
         Path socket = Sidecar.socketDir().resolve("relay.sock");

@@ -31,8 +31,9 @@ public interface Balancer {
     default void dropped(Server s) {
     }
 
-    /** The algorithm for a {@code balance} keyword. */
-    static Balancer named(String name) {
+    /** The algorithm for a {@code balance} keyword's value (its first word; {@code hash} may name its key after it). */
+    static Balancer named(String balance) {
+        String name = balance.split(" ")[0];
         switch (name) {
             case "roundrobin": return new RoundRobin();
             case "leastconn": return new LeastConn();

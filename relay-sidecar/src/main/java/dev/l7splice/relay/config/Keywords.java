@@ -36,7 +36,7 @@ final class Keywords {
         add("admin", "admin HOST:PORT", List.of(GLOBAL));
         add("idle-timeout", "idle-timeout DURATION", List.of(GLOBAL));
         add("grace", "grace DURATION", List.of(GLOBAL));
-        add("balance", "balance roundrobin|leastconn|random|source|hash|first", PROXY_SETTINGS);
+        add("balance", "balance roundrobin|leastconn|random|source|hash [src|uri|path|hdr(NAME)]|first", PROXY_SETTINGS);
         add("timeout", "timeout connect|client|server|tunnel|queue|check DURATION", PROXY_SETTINGS);
         add("retries", "retries N (0..100)", PROXY_SETTINGS);
         add("maxqueue", "maxqueue N (0..1000000)", PROXY_SETTINGS);

@@ -1,5 +1,6 @@
 package dev.l7splice.relay.config;
 
+import dev.l7splice.relay.balance.HashKey;
 import dev.l7splice.relay.config.RelayConfig.HttpCheck;
 import dev.l7splice.relay.config.RelayConfig.Timeouts;
 import java.util.List;
@@ -46,12 +47,21 @@ final class ProxySettings {
     boolean apply(Statement st) throws ConfigException {
         switch (st.keyword()) {
             case "balance": {
-                st.expectArgs(1);
                 String alg = st.arg(0);
                 if (!BALANCE.contains(alg)) {
                     throw st.error("unknown algorithm '" + alg + "'" + Keywords.suggest(alg, BALANCE)
                             + " (expected " + String.join(", ", BALANCE) + ")");
                 }
+                if (alg.equals("hash") && st.args().size() > 1) {
+                    st.expectArgs(2);
+                    try {
+                        balance = "hash " + HashKey.parse(st.arg(1)); // normalised: hdr names in lower case
+                    } catch (IllegalArgumentException e) {
+                        throw st.error(e.getMessage());
+                    }
+                    return true;
+                }
+                st.expectArgs(1);
                 balance = alg;
                 return true;
             }

@@ -247,6 +247,12 @@ class ConfigParserErrorsTest {
     void balanceServerOptionsAndHttpCheck() throws Exception {
         assertEquals("unknown algorithm 'leastcon' (did you mean 'leastconn'?) (expected roundrobin, leastconn, random,"
                 + " source, hash, first)", error(MIN + " balance leastcon\n", 4, "balance"));
+        assertEquals("unknown hash key 'header(Host)' (expected src, uri, path or hdr(NAME))",
+                error(MIN + " balance hash header(Host)\n", 4, "balance"));
+        assertTrue(error(MIN + " balance leastconn uri\n", 4, "balance").startsWith("extra argument 'uri'"));
+        assertTrue(error(MIN + " balance hash uri path\n", 4, "balance").startsWith("extra argument 'path'"));
+        assertEquals("hash hdr(x-user)", parse(MIN + " balance hash hdr(X-User)\n").proxies().get(0).balance());
+        assertEquals("hash", parse(MIN + " balance hash\n").proxies().get(0).balance());
         assertTrue(error(MIN.replace("10.0.0.1:80", "10.0.0.1:80 wieght 2"), 3, "server")
                 .startsWith("unknown server option 'wieght' (did you mean 'weight'?)"));
         assertTrue(error("defaults\n default-server backup\n" + MIN, 2, "default-server")
