@@ -17,8 +17,20 @@ final class AgentClassLoader extends URLClassLoader {
         registerAsParallelCapable();
     }
 
-    AgentClassLoader(File agentJar) throws MalformedURLException {
+    /** Java 24+: the loader of {@link NativeModule}, which defines the native package; null otherwise. */
+    private final ClassLoader nativeLoader;
+
+    AgentClassLoader(File agentJar, ClassLoader nativeLoader) throws MalformedURLException {
         super("l7splice-agent", new URL[] {inner(agentJar)}, ClassLoader.getPlatformClassLoader());
+        this.nativeLoader = nativeLoader;
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (nativeLoader != null && name.startsWith(NativeModule.PACKAGE + ".")) {
+            return nativeLoader.loadClass(name); // one LinuxIo for the whole agent, in its named module
+        }
+        return super.loadClass(name, resolve);
     }
 
     private static URL inner(File agentJar) throws MalformedURLException {

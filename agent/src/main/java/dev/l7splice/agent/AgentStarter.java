@@ -21,13 +21,25 @@ final class AgentStarter {
         try {
             File jar = agentJar();
             inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
-            ClassLoader loader = new AgentClassLoader(jar);
+            ClassLoader loader = new AgentClassLoader(jar, nativeLoader(jar));
             Class<?> installer = Class.forName(INSTALLER, true, loader);
             installer.getMethod("install", String.class, Instrumentation.class, File.class)
                     .invoke(null, args, inst, jar);
         } catch (Throwable t) {
             // The boundary: whatever went wrong, the application starts as if there were no agent.
             System.err.println("l7splice: agent not started: " + t);
+        }
+    }
+
+    /** Java 24+: the named module for the native library (see {@link NativeModule}); null if not needed or failed. */
+    private static ClassLoader nativeLoader(File jar) {
+        if (Runtime.version().feature() < 24) {
+            return null;
+        }
+        try {
+            return NativeModule.define(jar);
+        } catch (Throwable t) {
+            return null; // the library then loads from the unnamed module, with the JDK's warning
         }
     }
 

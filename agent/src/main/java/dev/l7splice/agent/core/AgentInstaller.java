@@ -36,6 +36,7 @@ public final class AgentInstaller {
             AgentLog.info("disabled by configuration (enabled=false); the JDK's code runs unchanged");
             return;
         }
+        NativeAccess.grant(inst, LinuxIo.class.getModule()); // before LinuxIo loads its library (Java 24+)
         String unavailable = LinuxIo.unavailableReason();
         if (unavailable != null) {
             AgentLog.debug("kernel paths unavailable: " + unavailable + "; the JDK's code runs unchanged");
