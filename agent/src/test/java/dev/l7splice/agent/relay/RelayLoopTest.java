@@ -66,17 +66,8 @@ class RelayLoopTest {
         int[] in = connection();
         int[] out = connection();
         CompletableFuture<Long> done = new CompletableFuture<>();
-        loop.submit(new RelayedTransfer(1, in[1], out[1], new RelayedTransfer.Completion() {
-            @Override
-            public void done(RelayedTransfer tr, long bytes) {
-                done.complete(bytes);
-            }
-
-            @Override
-            public void failed(RelayedTransfer tr, IOException cause) {
-                done.completeExceptionally(cause);
-            }
-        }).withPrefix(prefix).withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF));
+        loop.submit(new RelayedTransfer(1, in[1], out[1], completion(done))
+                .withPrefix(prefix).withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF));
         CompletableFuture.runAsync(() -> writeAll(in[0], body));
         byte[] got = readAll(out[0]);
         assertEquals(prefix.length + body.length, done.get(30, TimeUnit.SECONDS));

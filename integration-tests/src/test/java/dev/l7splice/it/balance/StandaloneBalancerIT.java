@@ -51,9 +51,14 @@ class StandaloneBalancerIT {
         pool.shutdownNow();
     }
 
-    /** A backend that sends "TAG\n" then {@code bodyBytes} of the pattern, then closes. */
-    private int backend(String tag, long bodyBytes) throws IOException {
-        ServerSocket ss = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
+    /** What a stub backend does with one connection (closed after it). */
+    private interface Exchange {
+        void serve(Socket s) throws IOException;
+    }
+
+    /** A stub backend on loopback: each connection on its own thread; an IOException ends only that one. */
+    private int backendDoing(Exchange exchange) throws IOException {
+        ServerSocket ss = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
         backends.add(ss);
         pool.execute(() -> {
             while (!ss.isClosed()) {
@@ -61,10 +66,9 @@ class StandaloneBalancerIT {
                     Socket s = ss.accept();
                     pool.execute(() -> {
                         try (s) {
-                            s.getOutputStream().write((tag + "\n").getBytes(StandardCharsets.US_ASCII));
-                            BodyPattern.writeTo(s.getOutputStream(), bodyBytes);
+                            exchange.serve(s);
                         } catch (IOException ignored) {
-                            // a health check connects and leaves at once
+                            // a health check connects and leaves at once; a test fails on its own side
                         }
                     });
                 } catch (IOException e) {
@@ -73,6 +77,14 @@ class StandaloneBalancerIT {
             }
         });
         return ss.getLocalPort();
+    }
+
+    /** A backend that sends "TAG\n" then {@code bodyBytes} of the pattern, then closes. */
+    private int backend(String tag, long bodyBytes) throws IOException {
+        return backendDoing(s -> {
+            s.getOutputStream().write((tag + "\n").getBytes(StandardCharsets.US_ASCII));
+            BodyPattern.writeTo(s.getOutputStream(), bodyBytes);
+        });
     }
 
     private int startRelay(String... args) throws Exception {
@@ -224,27 +236,11 @@ class StandaloneBalancerIT {
      * request's SHA-256 on a line and {@code bodyBytes} of the pattern, and closes.
      */
     private int hashingBackend(long bodyBytes) throws IOException {
-        ServerSocket ss = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-        backends.add(ss);
-        pool.execute(() -> {
-            while (!ss.isClosed()) {
-                try {
-                    Socket s = ss.accept();
-                    pool.execute(() -> {
-                        try (s) {
-                            String hash = RawHttp.sha256Of(s.getInputStream());
-                            s.getOutputStream().write((hash + "\n").getBytes(StandardCharsets.US_ASCII));
-                            BodyPattern.writeTo(s.getOutputStream(), bodyBytes);
-                        } catch (IOException ignored) {
-                            // the test fails on its side
-                        }
-                    });
-                } catch (IOException e) {
-                    return;
-                }
-            }
+        return backendDoing(s -> {
+            String hash = RawHttp.sha256Of(s.getInputStream());
+            s.getOutputStream().write((hash + "\n").getBytes(StandardCharsets.US_ASCII));
+            BodyPattern.writeTo(s.getOutputStream(), bodyBytes);
         });
-        return ss.getLocalPort();
     }
 
     /**
