@@ -32,6 +32,8 @@ final class Connector {
     private final Relay relay;
     final AtomicInteger open = new AtomicInteger();
     final AtomicLong refused = new AtomicLong();
+    /** When a local shortage was last logged; loop threads (a lost update only logs twice). */
+    private volatile long lastShortageLog = System.nanoTime() - 20_000_000_000L;
     private final ExecutorService threads = Executors.newFixedThreadPool(8, r -> {
         Thread t = new Thread(r, "balancer-connect");
         t.setDaemon(true);
@@ -97,6 +99,19 @@ final class Connector {
     private void startConnect(RelayLoop loop, Pending c, Server s, int attempt) {
         long t0 = System.nanoTime();
         int fd = LinuxIo.tcpConnectStart(s.host, s.port);
+        if (fd < 0 && isLocalShortage(-fd)) {
+            // Out of fds or memory here: not the server's fault, so it is not counted against it
+            // (a burst past ulimit -n must not take every server down); this client is closed.
+            s.pool().drop(s);
+            long now = System.nanoTime();
+            if (now - lastShortageLog > 10_000_000_000L) { // one line per 10 s, not one per client
+                lastShortageLog = now;
+                LOG.warn("{}: cannot open a socket to a server (errno {}); clients are closed until fds are free",
+                        c.f.name(), -fd);
+            }
+            refuse(c, "cannot open a socket: errno " + -fd);
+            return;
+        }
         if (fd < 0) {
             connectFailed(c, s, attempt, -fd);
             return;
@@ -134,6 +149,11 @@ final class Connector {
                 }
             });
         }
+    }
+
+    /** EMFILE, ENFILE, ENOBUFS, ENOMEM: this process or host is short of something. */
+    static boolean isLocalShortage(int errno) {
+        return errno == 24 || errno == 23 || errno == 105 || errno == 12;
     }
 
     /** Loop thread: the slot goes back, failures in a row take the server down, another server is tried. */

@@ -21,10 +21,6 @@ final class Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
     /** Clients taken per wake-up, so that a flood of connects does not starve the transfers. */
     private static final int ACCEPTS_PER_TURN = 64;
-    private static final int EMFILE = 24;
-    private static final int ENFILE = 23;
-    private static final int ENOBUFS = 105;
-    private static final int ENOMEM = 12;
 
     final HostPort bind;
     private final int fd;
@@ -32,6 +28,8 @@ final class Listener {
     private final RelayLoop loop;
     private volatile Frontend frontend;
     private volatile boolean closed;
+    /** When accepting first failed for want of fds or memory; 0 when it works (loop thread). */
+    private long shortSince;
 
     Listener(HostPort bind, Frontend frontend, Connector connector) throws IOException {
         fd = LinuxIo.tcpListen(bind.host(), bind.port());
@@ -75,15 +73,23 @@ final class Listener {
             }
             if (client < 0) {
                 int err = -client;
-                if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) {
+                if (Connector.isLocalShortage(err)) {
                     // Out of fds or memory: the backlog stays readable, so stop watching for a
                     // while instead of spinning, and let the clients wait in the backlog.
-                    LOG.warn("accept on {} failed: errno {}; pausing 100 ms", bind, err);
+                    if (shortSince == 0) {
+                        shortSince = System.nanoTime();
+                        LOG.warn("accept on {} failed: errno {}; clients wait in the backlog, retrying every 100 ms",
+                                bind, err);
+                    }
                     loop.unwatch(fd);
                     loop.schedule(100, this::watch);
                     return;
                 }
                 continue; // ECONNABORTED and the like: that client is gone, take the next
+            }
+            if (shortSince != 0) {
+                LOG.info("accepting on {} again after {} ms", bind, (System.nanoTime() - shortSince) / 1_000_000);
+                shortSince = 0;
             }
             Frontend f = frontend;
             connector.serve(client, f, f.keyOf(client, null), null, false);

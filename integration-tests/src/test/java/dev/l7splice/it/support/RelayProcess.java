@@ -36,8 +36,17 @@ public final class RelayProcess implements AutoCloseable {
 
     /** Starts {@code java -jar l7relay.jar args...} and waits for READY. */
     public static RelayProcess start(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Jdks.java(Jdks.current()), "-Xmx128m", "-jar",
-                Artifacts.relayJar().toString()));
+        return start(new ArrayList<>(), args);
+    }
+
+    /** The same, in a process that may hold at most {@code maxFds} fds ({@code ulimit -n}). */
+    public static RelayProcess startWithFdLimit(int maxFds, String... args) throws IOException, InterruptedException {
+        // exec: the shell becomes the JVM, so pid() and signals reach the relay itself
+        return start(new ArrayList<>(List.of("bash", "-c", "ulimit -n " + maxFds + " && exec \"$0\" \"$@\"")), args);
+    }
+
+    private static RelayProcess start(List<String> cmd, String... args) throws IOException, InterruptedException {
+        cmd.addAll(List.of(Jdks.java(Jdks.current()), "-Xmx128m", "-jar", Artifacts.relayJar().toString()));
         cmd.addAll(List.of(args));
         Path log = Files.createTempFile("l7it-relay", ".log");
         Path out = Files.createTempFile("l7it-relay", ".out");
