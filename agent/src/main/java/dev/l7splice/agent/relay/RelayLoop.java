@@ -199,20 +199,32 @@ public final class RelayLoop implements Runnable {
                     continue;
                 }
                 Endpoints.Endpoint e = endpoints.get(fd);
-                if (e != null) {
-                    onEvent(e, events[2 * i + 1]);
-                } else {
-                    java.util.function.IntConsumer w = watchers.get(fd);
-                    if (w != null) {
-                        w.accept(events[2 * i + 1]);
+                try {
+                    if (e != null) {
+                        onEvent(e, events[2 * i + 1]);
+                    } else {
+                        java.util.function.IntConsumer w = watchers.get(fd);
+                        if (w != null) {
+                            w.accept(events[2 * i + 1]);
+                        }
                     }
+                } catch (RuntimeException ex) {
+                    unexpected(ex, e);
                 }
             }
             for (Runnable r; (r = tasks.poll()) != null; ) {
-                r.run();
+                try {
+                    r.run();
+                } catch (RuntimeException ex) {
+                    unexpected(ex, null);
+                }
             }
             for (long now = System.nanoTime(); !timers.isEmpty() && now - timers.peek().dueNanos >= 0; ) {
-                timers.poll().task.run();
+                try {
+                    timers.poll().task.run();
+                } catch (RuntimeException ex) {
+                    unexpected(ex, null);
+                }
             }
             long now = System.nanoTime();
             if (now - lastIdleCheck > 1_000_000_000L) {
@@ -282,6 +294,22 @@ public final class RelayLoop implements Runnable {
             pump(r);
             if (gone && !r.finished && r.srcWants == 0 && e.writer == null) {
                 endpoints.quiet(e); // it waits for its destination; the hang-up is read when it comes back
+            }
+        }
+    }
+
+    /**
+     * A bug in a handler or a completion (ours or the caller's) must not stop the loop, which
+     * carries every other connection: it is reported, the transfers of the socket it came from end
+     * (so their fds are closed), and the loop goes on.
+     */
+    private void unexpected(RuntimeException ex, Endpoints.Endpoint e) {
+        dev.l7splice.agent.core.AgentLog.error("relay loop: unexpected " + ex + "; the loop goes on");
+        if (e != null) {
+            try {
+                refused(e);
+            } catch (RuntimeException again) {
+                dev.l7splice.agent.core.AgentLog.error("relay loop: unexpected " + again + " while ending a transfer");
             }
         }
     }

@@ -206,4 +206,45 @@ class RelayLoopTest {
         LinuxIo.close(a[0]);
         LinuxIo.close(b[0]);
     }
+
+    /** A completion that throws must not stop the loop: the next transfer is still relayed. */
+    @Test
+    void aThrowingCompletionDoesNotStopTheLoop() throws Exception {
+        RelayLoop loop = new RelayLoop(new PipePool(1 << 16, 4), 10_000, n -> { });
+        Thread thread = new Thread(loop, "relay-test");
+        thread.start();
+        int[] in = connection();
+        int[] out = connection();
+        CompletableFuture<Long> reached = new CompletableFuture<>();
+        loop.submit(new RelayedTransfer(1, in[1], out[1], new RelayedTransfer.Completion() {
+            @Override
+            public void done(RelayedTransfer t, long bytes) {
+                reached.complete(bytes);
+                throw new IllegalStateException("a caller's bug");
+            }
+
+            @Override
+            public void failed(RelayedTransfer t, IOException cause) {
+                reached.completeExceptionally(cause);
+            }
+        }).withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF));
+        writeAll(in[0], "first".getBytes());
+        assertArrayEquals("first".getBytes(), readAll(out[0]));
+        assertEquals(5, reached.get(30, TimeUnit.SECONDS));
+        assertTrue(thread.isAlive(), "the loop survived");
+        int[] in2 = connection();
+        int[] out2 = connection();
+        CompletableFuture<Long> second = new CompletableFuture<>();
+        loop.submit(new RelayedTransfer(2, in2[1], out2[1], completion(second)).withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF));
+        byte[] body = new byte[1 << 20];
+        new Random(8).nextBytes(body);
+        CompletableFuture.runAsync(() -> writeAll(in2[0], body));
+        assertArrayEquals(body, readAll(out2[0]));
+        assertEquals(body.length, second.get(30, TimeUnit.SECONDS));
+        loop.stop();
+        thread.join(5000);
+        for (int fd : new int[] {in[0], out[0], in2[0], out2[0]}) {
+            LinuxIo.close(fd);
+        }
+    }
 }
