@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The relay as a standalone splicing TCP balancer ({@code --listen}), with stub backends that tag
@@ -246,14 +248,18 @@ class StandaloneBalancerIT {
     /**
      * Clients that send their request and half-close at once, before the balancer has even picked
      * a server: the client-to-server direction ends the moment it starts, and the reply still
-     * comes back whole on the same sockets. Small and large requests, many connections.
+     * comes back whole on the same sockets. Small and large requests, many connections; one relay
+     * loop, and three.
      */
-    @Test
-    void aClientThatHalfClosesAtOnceStillGetsTheWholeReply() throws Exception {
+    @ParameterizedTest(name = "--threads {0}")
+    @ValueSource(ints = {1, 3})
+    void aClientThatHalfClosesAtOnceStillGetsTheWholeReply(int threads) throws Exception {
         long reply = 200_000;
         int a = hashingBackend(reply);
         int b = hashingBackend(reply);
-        int port = startRelay("--server", "127.0.0.1:" + a, "--server", "127.0.0.1:" + b);
+        // With 3 loops a client accepted on one loop is connected and relayed on another.
+        int port = startRelay("--server", "127.0.0.1:" + a, "--server", "127.0.0.1:" + b, "--threads",
+                Integer.toString(threads));
         List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             long requestBytes = i % 10 == 0 ? 3 << 20 : 100 + i;
