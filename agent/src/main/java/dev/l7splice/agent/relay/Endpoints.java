@@ -6,9 +6,7 @@ import static dev.l7splice.agent.core.nativeio.LinuxIo.EPOLL_CTL_MOD;
 
 import dev.l7splice.agent.core.nativeio.LinuxIo;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The sockets a {@link RelayLoop} relays, one {@link Endpoint} per fd. The two directions of one
@@ -47,7 +45,8 @@ final class Endpoints {
     }
 
     private final int epfd;
-    private final Map<Integer, Endpoint> byFd = new HashMap<>();
+    /** Indexed by fd (small, dense numbers): no boxing or hashing on the path of every event. */
+    private Endpoint[] byFd = new Endpoint[256];
     private final List<Endpoint> dirty = new ArrayList<>();
 
     Endpoints(int epfd) {
@@ -55,16 +54,19 @@ final class Endpoints {
     }
 
     Endpoint get(int fd) {
-        return byFd.get(fd);
+        return fd >= 0 && fd < byFd.length ? byFd[fd] : null;
     }
 
     /** The endpoint of {@code fd}, made on first use; {@code registered} is what epoll already has (-1: nothing). */
     Endpoint attach(int fd, int registered) {
-        Endpoint e = byFd.get(fd);
+        Endpoint e = get(fd);
         if (e == null) {
             e = new Endpoint(fd);
             e.registered = registered;
-            byFd.put(fd, e);
+            if (fd >= byFd.length) {
+                byFd = java.util.Arrays.copyOf(byFd, Math.max(fd + 1, 2 * byFd.length));
+            }
+            byFd[fd] = e;
             if (registered >= 0) {
                 changed(e); // a registration taken over: bring it to what the transfers want
             }
@@ -131,7 +133,7 @@ final class Endpoints {
      * (an fd another process still has open) it is taken out first.
      */
     void release(Endpoint e, boolean soleOwner) {
-        byFd.remove(e.fd);
+        byFd[e.fd] = null;
         e.closed = true;
         if (e.registered >= 0 && !soleOwner) {
             LinuxIo.epollCtl(epfd, EPOLL_CTL_DEL, e.fd, 0);
@@ -141,8 +143,8 @@ final class Endpoints {
 
     /** Drops an endpoint no transfer took (its fd is not ours to close). */
     void forgetIfUnused(Endpoint e) {
-        if (e.reader == null && e.writer == null && e.registered < 0) {
-            byFd.remove(e.fd);
+        if (e.reader == null && e.writer == null && e.registered < 0 && byFd[e.fd] == e) {
+            byFd[e.fd] = null;
             e.closed = true;
         }
     }
@@ -150,8 +152,8 @@ final class Endpoints {
     /** Every transfer still relaying (each is the reader of its source). */
     List<RelayedTransfer> transfers() {
         List<RelayedTransfer> all = new ArrayList<>();
-        for (Endpoint e : byFd.values()) {
-            if (e.reader != null) {
+        for (Endpoint e : byFd) {
+            if (e != null && e.reader != null) {
                 all.add(e.reader);
             }
         }
