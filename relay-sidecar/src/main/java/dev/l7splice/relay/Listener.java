@@ -21,6 +21,9 @@ final class Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
     /** Clients taken per wake-up, so that a flood of connects does not starve the transfers. */
     private static final int ACCEPTS_PER_TURN = 64;
+    private static final int EPERM = 1;
+    private static final int EPROTO = 71;
+    private static final int ECONNABORTED = 103;
 
     final HostPort bind;
     private final int fd;
@@ -73,19 +76,19 @@ final class Listener {
             }
             if (client < 0) {
                 int err = -client;
-                if (Connector.isLocalShortage(err)) {
-                    // Out of fds or memory: the backlog stays readable, so stop watching for a
-                    // while instead of spinning, and let the clients wait in the backlog.
-                    if (shortSince == 0) {
-                        shortSince = System.nanoTime();
-                        LOG.warn("accept on {} failed: errno {}; clients wait in the backlog, retrying every 100 ms",
-                                bind, err);
-                    }
-                    loop.unwatch(fd);
-                    loop.schedule(100, this::watch);
-                    return;
+                if (err == ECONNABORTED || err == EPROTO || err == EPERM) {
+                    continue; // that client is gone (or a firewall refused it): take the next
                 }
-                continue; // ECONNABORTED and the like: that client is gone, take the next
+                // Out of fds or memory, or anything else: the backlog stays readable, so stop
+                // watching for a while instead of spinning, and let the clients wait in the backlog.
+                if (shortSince == 0) {
+                    shortSince = System.nanoTime();
+                    LOG.warn("accept on {} failed: errno {}; clients wait in the backlog, retrying every 100 ms",
+                            bind, err);
+                }
+                loop.unwatch(fd);
+                loop.schedule(100, this::watch);
+                return;
             }
             if (shortSince != 0) {
                 LOG.info("accepting on {} again after {} ms", bind, (System.nanoTime() - shortSince) / 1_000_000);
