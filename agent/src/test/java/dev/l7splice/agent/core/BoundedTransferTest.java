@@ -1,19 +1,17 @@
 package dev.l7splice.agent.core;
 
+import static dev.l7splice.agent.core.SocketPair.readAll;
+import static dev.l7splice.agent.core.SocketPair.writeAndShutdown;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.net.Socket;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,23 +19,13 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class BoundedTransferTest {
 
-    private final Counters counters = new Counters();
-    private final PipePool pipes = new PipePool(1 << 20, 8);
-
-    @BeforeAll
-    static void jdkInternals() throws Exception {
-        JdkSockets.init();
-    }
-
-    private SocketTransferHook hook(String args) {
-        AgentConfig config = AgentConfig.load(args, Map.of(), Map.of());
-        return new SocketTransferHook(config, counters, pipes, new AgentStats(config, counters, pipes), null);
-    }
+    private final HookFixture fixture = new HookFixture();
+    private final Counters counters = fixture.counters;
 
     @Test
     void bytesAfterTheLimitStayReadableByTheApplication() throws Exception {
         Random r = new Random(11);
-        SocketTransferHook hook = hook("splice.min-bytes=0");
+        SocketTransferHook hook = fixture.hook("splice.min-bytes=0");
         for (int round = 0; round < 20; round++) {
             byte[] stream = new byte[4096 + r.nextInt(1 << 20)];
             r.nextBytes(stream);
@@ -45,7 +33,7 @@ class BoundedTransferTest {
             boolean buffered = round % 2 == 0;
             try (SocketPair src = new SocketPair(); SocketPair dst = new SocketPair()) {
                 CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readAll(dst.server));
-                CompletableFuture.runAsync(() -> write(src.server, stream));
+                CompletableFuture.runAsync(() -> writeAndShutdown(src.server, stream, 0));
                 InputStream in = src.client.getInputStream();
                 if (buffered) {
                     in = new BufferedInputStream(in, 1 + r.nextInt(16384));
@@ -65,12 +53,12 @@ class BoundedTransferTest {
 
     @Test
     void endOfStreamBeforeTheLimitReturnsTheShorterCount() throws Exception {
-        SocketTransferHook hook = hook("splice.min-bytes=0");
+        SocketTransferHook hook = fixture.hook("splice.min-bytes=0");
         byte[] body = new byte[300_000];
         new Random(3).nextBytes(body);
         try (SocketPair src = new SocketPair(); SocketPair dst = new SocketPair()) {
             CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readAll(dst.server));
-            CompletableFuture.runAsync(() -> write(src.server, body));
+            CompletableFuture.runAsync(() -> writeAndShutdown(src.server, body, 0));
             assertEquals(body.length, hook.transfer(src.client.getInputStream(), dst.client.getOutputStream(), 1L << 40));
             dst.client.shutdownOutput();
             assertArrayEquals(body, received.get(30, TimeUnit.SECONDS));
@@ -79,12 +67,12 @@ class BoundedTransferTest {
 
     @Test
     void aHugeLimitStillTakesTheBufferedBytesFirst() throws Exception {
-        SocketTransferHook hook = hook("splice.min-bytes=0");
+        SocketTransferHook hook = fixture.hook("splice.min-bytes=0");
         byte[] body = new byte[200_000];
         new Random(8).nextBytes(body);
         try (SocketPair src = new SocketPair(); SocketPair dst = new SocketPair()) {
             CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readAll(dst.server));
-            CompletableFuture.runAsync(() -> write(src.server, body));
+            CompletableFuture.runAsync(() -> writeAndShutdown(src.server, body, 0));
             BufferedInputStream in = new BufferedInputStream(src.client.getInputStream());
             assertEquals(body[0], (byte) in.read());
             assertEquals(body.length - 1, hook.transfer(in, dst.client.getOutputStream(), Long.MAX_VALUE));
@@ -95,12 +83,12 @@ class BoundedTransferTest {
 
     @Test
     void smallLimitsAreCopiedWithoutAPipe() throws Exception {
-        SocketTransferHook hook = hook("splice.min-bytes=64k");
+        SocketTransferHook hook = fixture.hook("splice.min-bytes=64k");
         byte[] stream = new byte[100_000];
         new Random(5).nextBytes(stream);
         try (SocketPair src = new SocketPair(); SocketPair dst = new SocketPair()) {
             CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readAll(dst.server));
-            CompletableFuture.runAsync(() -> write(src.server, stream));
+            CompletableFuture.runAsync(() -> writeAndShutdown(src.server, stream, 0));
             InputStream in = src.client.getInputStream();
             assertEquals(0, hook.transfer(in, dst.client.getOutputStream(), 0));
             assertEquals(1000, hook.transfer(in, dst.client.getOutputStream(), 1000));
@@ -110,22 +98,5 @@ class BoundedTransferTest {
         }
         assertEquals(0, counters.offloaded.sum());
         assertEquals(1000, counters.bytesCopied.sum());
-    }
-
-    private static void write(Socket s, byte[] bytes) {
-        try {
-            s.getOutputStream().write(bytes);
-            s.shutdownOutput();
-        } catch (IOException e) {
-            // the reading side sees a short stream
-        }
-    }
-
-    private static byte[] readAll(Socket s) {
-        try {
-            return s.getInputStream().readAllBytes();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.l7splice.agent.core;
 
+import static dev.l7splice.agent.core.SocketPair.readAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,16 +10,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Socket;
 import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,18 +28,8 @@ class FileToSocketTest {
     @TempDir
     Path dir;
 
-    private final Counters counters = new Counters();
-    private final PipePool pipes = new PipePool(1 << 20, 8);
-
-    @BeforeAll
-    static void jdkInternals() throws Exception {
-        JdkSockets.init();
-    }
-
-    private SocketTransferHook hook(String args) {
-        AgentConfig config = AgentConfig.load(args, Map.of(), Map.of());
-        return new SocketTransferHook(config, counters, pipes, new AgentStats(config, counters, pipes), null);
-    }
+    private final HookFixture fixture = new HookFixture();
+    private final Counters counters = fixture.counters;
 
     private Path file(int size) throws IOException {
         byte[] b = new byte[size];
@@ -51,7 +39,7 @@ class FileToSocketTest {
 
     @Test
     void fileInputStreamFromItsPositionToTheEnd() throws Exception {
-        SocketTransferHook hook = hook("");
+        SocketTransferHook hook = fixture.hook("");
         for (int size : new int[] {0, 1, 100_003, 3 << 20}) {
             Path f = file(size);
             byte[] all = Files.readAllBytes(f);
@@ -71,7 +59,7 @@ class FileToSocketTest {
 
     @Test
     void filesNewInputStreamAndABoundedRange() throws Exception {
-        SocketTransferHook hook = hook("");
+        SocketTransferHook hook = fixture.hook("");
         Path f = file(1 << 20);
         byte[] all = Files.readAllBytes(f);
         try (SocketPair p = new SocketPair(); InputStream in = Files.newInputStream(f)) {
@@ -95,10 +83,10 @@ class FileToSocketTest {
     void otherDestinationsAndTheToggleLeaveItToTheJdk() throws Exception {
         Path f = file(1000);
         try (FileInputStream in = new FileInputStream(f.toFile())) {
-            assertEquals(TransferHook.NOT_HANDLED, hook("").transferTo(in, new ByteArrayOutputStream()));
+            assertEquals(TransferHook.NOT_HANDLED, fixture.hook("").transferTo(in, new ByteArrayOutputStream()));
         }
         try (SocketPair p = new SocketPair(); FileInputStream in = new FileInputStream(f.toFile())) {
-            SocketTransferHook off = hook("instrumentation.file-transfer.enabled=false");
+            SocketTransferHook off = fixture.hook("instrumentation.file-transfer.enabled=false");
             assertEquals(TransferHook.NOT_HANDLED, off.transferTo(in, p.client.getOutputStream()));
             assertEquals(0, in.getChannel().position());
         }
@@ -107,7 +95,7 @@ class FileToSocketTest {
 
     @Test
     void aResetPeerIsASocketException() throws Exception {
-        SocketTransferHook hook = hook("");
+        SocketTransferHook hook = fixture.hook("");
         Path f = file(64 << 20);
         try (SocketPair p = new SocketPair(); FileInputStream in = new FileInputStream(f.toFile())) {
             p.server.setSoLinger(true, 0);
@@ -120,14 +108,6 @@ class FileToSocketTest {
                 }
             });
             assertThrows(SocketException.class, () -> hook.transferTo(in, p.client.getOutputStream()));
-        }
-    }
-
-    private static byte[] readAll(Socket s) {
-        try {
-            return s.getInputStream().readAllBytes();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

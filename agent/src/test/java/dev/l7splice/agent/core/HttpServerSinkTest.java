@@ -15,9 +15,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,18 +27,12 @@ class HttpServerSinkTest {
     @TempDir
     Path dir;
 
-    private final Counters counters = new Counters();
-    private final PipePool pipes = new PipePool(1 << 20, 8);
-
-    @BeforeAll
-    static void jdkInternals() throws Exception {
-        JdkSockets.init();
-    }
+    private final HookFixture fixture = new HookFixture();
+    private final Counters counters = fixture.counters;
 
     @Test
     void fileBodiesMoveInTheKernelAndKeepAliveStillWorks() throws Exception {
-        AgentConfig config = AgentConfig.load("", Map.of(), Map.of());
-        SocketTransferHook hook = new SocketTransferHook(config, counters, pipes, new AgentStats(config, counters, pipes), null);
+        SocketTransferHook hook = fixture.hook("");
         byte[] body = new byte[2_000_003];
         new Random(9).nextBytes(body);
         Path file = Files.write(dir.resolve("body"), body);
@@ -69,8 +61,7 @@ class HttpServerSinkTest {
 
     @Test
     void socketBodiesAreSplicedIntoTheResponseAndTheServerKeepsCount() throws Exception {
-        AgentConfig config = AgentConfig.load("splice.min-bytes=0", Map.of(), Map.of());
-        SocketTransferHook hook = new SocketTransferHook(config, counters, pipes, new AgentStats(config, counters, pipes), null);
+        SocketTransferHook hook = fixture.hook("splice.min-bytes=0");
         byte[] body = new byte[3_000_001];
         new Random(4).nextBytes(body);
         byte[] trailer = "TRAILER".getBytes(StandardCharsets.US_ASCII);

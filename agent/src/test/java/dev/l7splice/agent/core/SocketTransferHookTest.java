@@ -1,10 +1,11 @@
 package dev.l7splice.agent.core;
 
+import static dev.l7splice.agent.core.SocketPair.readAll;
+import static dev.l7splice.agent.core.SocketPair.writeAndShutdown;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 
 import dev.l7splice.agent.bootstrap.TransferHook;
 import java.io.BufferedInputStream;
@@ -16,11 +17,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,23 +27,13 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class SocketTransferHookTest {
 
-    private final Counters counters = new Counters();
-    private final PipePool pipes = new PipePool(1 << 20, 8);
-
-    @BeforeAll
-    static void jdkInternals() throws Exception {
-        JdkSockets.init();
-    }
-
-    private SocketTransferHook hook(String args) {
-        AgentConfig config = AgentConfig.load(args, Map.of(), Map.of());
-        return new SocketTransferHook(config, counters, pipes, new AgentStats(config, counters, pipes), null);
-    }
+    private final HookFixture fixture = new HookFixture();
+    private final Counters counters = fixture.counters;
 
     @Test
     void prefixHeldByBufferedReaderIsWrittenOnceBeforeTheSplicedRest() throws Exception {
         Random r = new Random(7);
-        SocketTransferHook hook = hook("splice.min-bytes=0");
+        SocketTransferHook hook = fixture.hook("splice.min-bytes=0");
         for (int round = 0; round < 30; round++) {
             byte[] body = new byte[8192 + r.nextInt(1 << 20)];
             r.nextBytes(body);
@@ -58,7 +47,7 @@ class SocketTransferHookTest {
                 BufferedInputStream in = new BufferedInputStream(src.client.getInputStream());
                 assertEquals(headLen, in.readNBytes(headLen).length);
                 CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readAll(dst.server));
-                CompletableFuture.runAsync(() -> writeRest(src.server, body, pre));
+                CompletableFuture.runAsync(() -> writeAndShutdown(src.server, body, pre));
                 BufferedOutputStream out = new BufferedOutputStream(dst.client.getOutputStream());
                 long copiedBefore = counters.bytesCopied.sum();
                 long n = hook.transferTo(in, out);
@@ -74,12 +63,12 @@ class SocketTransferHookTest {
 
     @Test
     void smallBodiesBelowMinBytesStayInUserSpace() throws Exception {
-        SocketTransferHook hook = hook("splice.min-bytes=64k");
+        SocketTransferHook hook = fixture.hook("splice.min-bytes=64k");
         byte[] body = new byte[10_000];
         new Random(1).nextBytes(body);
         try (SocketPair src = new SocketPair(); SocketPair dst = new SocketPair()) {
             CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readAll(dst.server));
-            CompletableFuture.runAsync(() -> writeRest(src.server, body, 0));
+            CompletableFuture.runAsync(() -> writeAndShutdown(src.server, body, 0));
             assertEquals(body.length, hook.transferTo(src.client.getInputStream(), dst.client.getOutputStream()));
             dst.client.shutdownOutput();
             assertArrayEquals(body, received.get(30, TimeUnit.SECONDS));
@@ -91,7 +80,7 @@ class SocketTransferHookTest {
 
     @Test
     void otherStreamsAreNotTouched() throws Exception {
-        SocketTransferHook hook = hook("splice.min-bytes=0");
+        SocketTransferHook hook = fixture.hook("splice.min-bytes=0");
         try (SocketPair dst = new SocketPair()) {
             InputStream notSocket = new ByteArrayInputStream(new byte[10]);
             assertEquals(TransferHook.NOT_HANDLED, hook.transferTo(notSocket, dst.client.getOutputStream()));
@@ -106,7 +95,7 @@ class SocketTransferHookTest {
 
     @Test
     void soTimeoutOnTheSourceIsHonoured() throws Exception {
-        SocketTransferHook hook = hook("splice.min-bytes=0");
+        SocketTransferHook hook = fixture.hook("splice.min-bytes=0");
         try (SocketPair src = new SocketPair(); SocketPair dst = new SocketPair()) {
             src.client.setSoTimeout(300);
             src.server.getOutputStream().write(new byte[100]);
@@ -119,7 +108,7 @@ class SocketTransferHookTest {
 
     @Test
     void closeByAnotherThreadEndsTheTransfer() throws Exception {
-        SocketTransferHook hook = hook("splice.min-bytes=0");
+        SocketTransferHook hook = fixture.hook("splice.min-bytes=0");
         try (SocketPair src = new SocketPair(); SocketPair dst = new SocketPair()) {
             CompletableFuture.runAsync(() -> {
                 sleep(300);
@@ -137,9 +126,9 @@ class SocketTransferHookTest {
 
     @Test
     void peerResetIsASocketException() throws Exception {
-        SocketTransferHook hook = hook("splice.min-bytes=0");
+        SocketTransferHook hook = fixture.hook("splice.min-bytes=0");
         try (SocketPair src = new SocketPair(); SocketPair dst = new SocketPair()) {
-            CompletableFuture.runAsync(() -> writeRest(src.server, new byte[64 << 20], 0));
+            CompletableFuture.runAsync(() -> writeAndShutdown(src.server, new byte[64 << 20], 0));
             CompletableFuture.runAsync(() -> {
                 sleep(200);
                 try {
@@ -151,23 +140,6 @@ class SocketTransferHookTest {
             });
             assertThrows(SocketException.class,
                     () -> hook.transferTo(src.client.getInputStream(), dst.client.getOutputStream()));
-        }
-    }
-
-    private static void writeRest(java.net.Socket s, byte[] body, int from) {
-        try {
-            s.getOutputStream().write(body, from, body.length - from);
-            s.shutdownOutput();
-        } catch (IOException e) {
-            // the reading side sees a short body
-        }
-    }
-
-    private static byte[] readAll(java.net.Socket s) {
-        try {
-            return s.getInputStream().readAllBytes();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 
