@@ -1,7 +1,6 @@
 package dev.l7splice.it.support;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,23 +40,8 @@ public final class JavaProcess implements AutoCloseable {
         cmd.add(classPath);
         cmd.add(mainClass);
         cmd.addAll(List.of(args));
-        Path log = Files.createTempFile("l7it-" + mainClass.substring(mainClass.lastIndexOf('.') + 1), ".log");
-        Path out = Files.createTempFile("l7it-stdout", ".txt");
-        Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).redirectOutput(out.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
-                if (line.startsWith("READY port=")) {
-                    return new JavaProcess(p, log, Integer.parseInt(line.substring("READY port=".length()).trim()));
-                }
-            }
-            if (!p.isAlive()) {
-                break;
-            }
-            Thread.sleep(20);
-        }
-        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        throw new IOException("no READY line from " + cmd + "; stderr:\n" + Files.readString(log));
+        ReadyProcess p = ReadyProcess.start(mainClass.substring(mainClass.lastIndexOf('.') + 1), cmd);
+        return new JavaProcess(p.process, p.log, p.field("port"));
     }
 
     /** An origin server (no agent). */

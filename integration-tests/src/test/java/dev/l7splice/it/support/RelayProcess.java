@@ -48,36 +48,14 @@ public final class RelayProcess implements AutoCloseable {
     private static RelayProcess start(List<String> cmd, String... args) throws IOException, InterruptedException {
         cmd.addAll(List.of(Jdks.java(Jdks.current()), "-Xmx128m", "-jar", Artifacts.relayJar().toString()));
         cmd.addAll(List.of(args));
-        Path log = Files.createTempFile("l7it-relay", ".log");
-        Path out = Files.createTempFile("l7it-relay", ".out");
-        Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).redirectOutput(out.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline && p.isAlive()) {
-            for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
-                if (line.startsWith("READY")) {
-                    return new RelayProcess(p, log, field(line, "listen"), field(line, "admin"));
-                }
-            }
-            Thread.sleep(20);
-        }
-        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        throw new IOException("relay did not start: " + cmd + "\n" + Files.readString(log));
+        ReadyProcess p = ReadyProcess.start("relay", cmd);
+        return new RelayProcess(p.process, p.log, p.field("listen"), p.field("admin"));
     }
 
     /** Writes {@code config} to a temp file and starts the relay on it. */
     public static RelayProcess withConfig(Path file, String config) throws IOException, InterruptedException {
         Files.writeString(file, config);
         return start("--config", file.toString());
-    }
-
-    private static int field(String line, String name) {
-        int i = line.indexOf(name + "=");
-        if (i < 0) {
-            return -1;
-        }
-        String rest = line.substring(i + name.length() + 1);
-        int sp = rest.indexOf(' ');
-        return Integer.parseInt(sp < 0 ? rest.trim() : rest.substring(0, sp));
     }
 
     public long pid() {

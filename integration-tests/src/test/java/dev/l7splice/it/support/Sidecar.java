@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -48,21 +47,8 @@ public final class Sidecar implements AutoCloseable {
         cmd.addAll(List.of(Jdks.java(Jdks.current()), "-Xmx128m", "-jar", Artifacts.relayJar().toString(),
                 "--handoff-socket", socket.toString(), "--admin", "127.0.0.1:0"));
         cmd.addAll(List.of(extraArgs));
-        Path log = Files.createTempFile("l7it-relay", ".log");
-        Path out = Files.createTempFile("l7it-relay", ".out");
-        Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).redirectOutput(out.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline && p.isAlive()) {
-            for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
-                if (line.startsWith("READY ")) {
-                    int admin = Integer.parseInt(line.substring(line.indexOf("admin=") + 6).trim());
-                    return new Sidecar(p, socket, log, admin);
-                }
-            }
-            Thread.sleep(20);
-        }
-        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        throw new IOException("sidecar did not start: " + cmd + "\n" + Files.readString(log));
+        ReadyProcess p = ReadyProcess.start("sidecar", cmd);
+        return new Sidecar(p.process, socket, p.log, p.field("admin"));
     }
 
     /** One sidecar for every test in this JVM that just needs one running. */
