@@ -3,6 +3,8 @@ package dev.l7splice.it.files;
 import com.sun.net.httpserver.HttpServer;
 import dev.l7splice.api.L7Splice;
 import dev.l7splice.demo.BodyPattern;
+import dev.l7splice.it.support.AcceptLoop;
+import dev.l7splice.it.support.RequestHead;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.FileInputStream;
@@ -12,7 +14,6 @@ import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,7 +71,7 @@ public final class FileTargetServer {
                 o.getOutputStream().write(("GET /bytes/" + n + "?sha=0 HTTP/1.1\r\nHost: o\r\nConnection: close\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
                 InputStream in = new BufferedInputStream(o.getInputStream());
-                readHead(in);
+                RequestHead.readText(in);
                 ex.sendResponseHeaders(200, n == 0 ? -1 : n);
                 try (OutputStream out = ex.getResponseBody()) {
                     in.transferTo(out);
@@ -82,19 +83,12 @@ public final class FileTargetServer {
         });
         hs.start();
         httpServerPort = hs.getAddress().getPort();
-        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        System.out.println("READY port=" + server.getLocalPort());
-        while (true) {
-            Socket client = server.accept();
-            Thread t = new Thread(() -> serve(client, dir), "file-target");
-            t.setDaemon(true);
-            t.start();
-        }
+        AcceptLoop.serveForever(50, "file-target", client -> serve(client, dir));
     }
 
     private static void serve(Socket client, Path dir) {
         try (client) {
-            String[] p = readHead(new BufferedInputStream(client.getInputStream())).split(" ")[1].substring(1).split("/");
+            String[] p = RequestHead.readText(new BufferedInputStream(client.getInputStream())).split(" ")[1].substring(1).split("/");
             OutputStream out = new BufferedOutputStream(client.getOutputStream());
             out.write("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             long n = p.length > 1 ? Long.parseLong(p[1]) : 0;
@@ -146,17 +140,5 @@ public final class FileTargetServer {
         MBeanServer mbs = ManagementFactory.getPlatformMBeanServer();
         ObjectName name = new ObjectName("dev.l7splice:type=Agent");
         return mbs.isRegistered(name) ? (Long) mbs.getAttribute(name, "BytesSentFromFiles") : 0;
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int c = in.read();
-            if (c < 0) {
-                throw new IOException("end of stream in a head");
-            }
-            head.append((char) c);
-        }
-        return head.toString();
     }
 }

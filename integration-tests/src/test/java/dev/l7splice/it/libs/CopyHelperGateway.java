@@ -2,6 +2,8 @@ package dev.l7splice.it.libs;
 
 import dev.l7splice.api.L7Splice;
 import dev.l7splice.demo.BodyPattern;
+import dev.l7splice.it.support.AcceptLoop;
+import dev.l7splice.it.support.RequestHead;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -10,7 +12,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,19 +42,12 @@ public final class CopyHelperGateway {
 
     public static void main(String[] args) throws Exception {
         int origin = Integer.parseInt(args[0]);
-        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        System.out.println("READY port=" + server.getLocalPort());
-        while (true) {
-            Socket client = server.accept();
-            Thread t = new Thread(() -> serve(client, origin), "copy-helper-gateway");
-            t.setDaemon(true);
-            t.start();
-        }
+        AcceptLoop.serveForever(50, "copy-helper-gateway", client -> serve(client, origin));
     }
 
     private static void serve(Socket client, int origin) {
         try (client) {
-            String path = readHead(new BufferedInputStream(client.getInputStream())).split(" ")[1];
+            String path = RequestHead.readText(new BufferedInputStream(client.getInputStream())).split(" ")[1];
             String[] p = path.substring(1).split("/");
             OutputStream out = new BufferedOutputStream(client.getOutputStream());
             out.write("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -81,7 +75,7 @@ public final class CopyHelperGateway {
             o.getOutputStream().write(("GET /bytes/" + size + "?sha=0 HTTP/1.1\r\nHost: origin\r\n"
                     + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             InputStream in = new BufferedInputStream(o.getInputStream());
-            if (!readHead(in).contains(" 200 ")) {
+            if (!RequestHead.readText(in).contains(" 200 ")) {
                 return false;
             }
             boolean bounded = CopyHelpers.bounded(helper);
@@ -129,19 +123,6 @@ public final class CopyHelperGateway {
                 : "unregistered spliced=0 copied=0 fallbacks={}";
         out.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
         return true;
-    }
-
-    /** Reads up to the blank line after a head, byte by byte from the (buffered) stream. */
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int c = in.read();
-            if (c < 0) {
-                throw new IOException("end of stream in a head");
-            }
-            head.append((char) c);
-        }
-        return head.toString();
     }
 
     private static long drain(InputStream in) throws IOException {

@@ -1,11 +1,11 @@
 package dev.l7splice.it.loops;
 
+import dev.l7splice.it.support.AcceptLoop;
 import dev.l7splice.it.support.RequestHead;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
@@ -22,19 +22,12 @@ public final class LoopGateway {
 
     public static void main(String[] args) throws Exception {
         int origin = Integer.parseInt(args[0]);
-        ServerSocket server = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
-        System.out.println("READY port=" + server.getLocalPort());
-        while (true) {
-            Socket client = server.accept();
-            Thread t = new Thread(() -> serve(client, origin), "loop-gateway");
-            t.setDaemon(true);
-            t.start();
-        }
+        AcceptLoop.serveForever(100, "loop-gateway", client -> serve(client, origin));
     }
 
     private static void serve(Socket client, int originPort) {
         try (client; Socket origin = new Socket(InetAddress.getLoopbackAddress(), originPort)) {
-            String path = new String(RequestHead.read(client.getInputStream()), StandardCharsets.ISO_8859_1).split(" ")[1];
+            String path = RequestHead.readText(client.getInputStream()).split(" ")[1];
             OutputStream toOrigin = origin.getOutputStream();
             toOrigin.write(("GET " + path + " HTTP/1.1\r\nHost: origin\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));

@@ -1,12 +1,10 @@
 package dev.l7splice.it.route;
 
 import dev.l7splice.api.L7Splice;
+import dev.l7splice.it.support.AcceptLoop;
 import dev.l7splice.it.support.RequestHead;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 
 /**
  * A gateway that opts in with the l7splice-api: it reads each request head itself (byte by byte,
@@ -21,21 +19,13 @@ public final class RouteApp {
     public static void main(String[] args) throws Exception {
         String pool = args[0];
         InetSocketAddress fallback = new InetSocketAddress("127.0.0.1", Integer.parseInt(args[1]));
-        ServerSocket ss = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-        System.out.println("READY port=" + ss.getLocalPort());
-        System.out.flush();
-        for (;;) {
-            Socket client = ss.accept();
-            Thread t = new Thread(() -> {
-                try {
-                    L7Splice.route(client, RequestHead.read(client.getInputStream()), pool, fallback);
-                    client.close(); // with the agent: deferred until the relay is done
-                } catch (IOException e) {
-                    System.err.println("route failed: " + e);
-                }
-            });
-            t.setDaemon(true);
-            t.start();
-        }
+        AcceptLoop.serveForever(200, "route-app", client -> {
+            try {
+                L7Splice.route(client, RequestHead.read(client.getInputStream()), pool, fallback);
+                client.close(); // with the agent: deferred until the relay is done
+            } catch (IOException e) {
+                System.err.println("route failed: " + e);
+            }
+        });
     }
 }
