@@ -1,6 +1,5 @@
 package dev.l7splice.agent.relay;
 
-import static dev.l7splice.agent.core.nativeio.LinuxIo.EAGAIN;
 import static dev.l7splice.agent.core.nativeio.LinuxIo.EPOLLERR;
 import static dev.l7splice.agent.core.nativeio.LinuxIo.EPOLLHUP;
 import static dev.l7splice.agent.core.nativeio.LinuxIo.EPOLLIN;
@@ -8,27 +7,22 @@ import static dev.l7splice.agent.core.nativeio.LinuxIo.EPOLLOUT;
 import static dev.l7splice.agent.core.nativeio.LinuxIo.EPOLLRDHUP;
 import static dev.l7splice.agent.core.nativeio.LinuxIo.EPOLL_CTL_ADD;
 import static dev.l7splice.agent.core.nativeio.LinuxIo.EPOLL_CTL_DEL;
-import static dev.l7splice.agent.core.nativeio.LinuxIo.SPLICE_F_MOVE;
-import static dev.l7splice.agent.core.nativeio.LinuxIo.SPLICE_F_NONBLOCK;
 
-import dev.l7splice.agent.core.Errno;
 import dev.l7splice.agent.core.nativeio.LinuxIo;
 import java.io.IOException;
 import java.net.SocketException;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
 /**
  * One event-loop thread that completes handed-off transfers with splice(2), level-triggered epoll
  * on the transfers' sockets (one registration per socket, see {@link Endpoints}). A transfer holds
  * a pipe only while bytes are in it; when none is spare it moves that chunk through a user-space
- * buffer instead (and asks for a pipe again next).
+ * buffer instead (and asks for a pipe again next). This class waits and dispatches; moving the
+ * bytes of a ready transfer is {@link TransferPump}'s, timed tasks are {@link LoopTimers}'.
  * Thread contract: {@link #submit} and {@link #execute} may be called from any thread; everything
  * else runs on the loop thread.
  */
@@ -36,34 +30,29 @@ public final class RelayLoop implements Runnable {
 
     private final int epfd;
     private final int wakeFd;
-    private final PipeSource pipes;
     private final long idleTimeoutNanos;
-    private final LongConsumer splicedBytes;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Endpoints endpoints;
     /** Other fds watched on this loop (a connect in progress), with what runs when they are ready. */
     private final Map<Integer, java.util.function.IntConsumer> watchers = new HashMap<>();
-    /** Tasks due at a time (connect timeouts), earliest first; loop thread only. */
-    private final java.util.PriorityQueue<Timer> timers = new java.util.PriorityQueue<>();
-    private final byte[] copyBuffer = new byte[64 * 1024];
-    private final AtomicLong copiedBytes = new AtomicLong();
+    private final LoopTimers timers = new LoopTimers();
+    private final TransferPump transfers;
     private final int[] events = new int[512];
     private volatile boolean stopping;
     private final AtomicInteger active = new AtomicInteger();
 
     public RelayLoop(PipeSource pipes, long idleTimeoutMillis, LongConsumer splicedBytes) throws IOException {
-        this.pipes = pipes;
         this.idleTimeoutNanos = idleTimeoutMillis * 1_000_000L;
-        this.splicedBytes = splicedBytes;
         epfd = check(LinuxIo.epollCreate(), "epoll_create");
         wakeFd = check(LinuxIo.eventfd(), "eventfd");
         check(LinuxIo.epollCtl(epfd, EPOLL_CTL_ADD, wakeFd, EPOLLIN), "epoll_ctl");
         endpoints = new Endpoints(epfd);
+        transfers = new TransferPump(pipes, endpoints, splicedBytes, active);
     }
 
     /** Bytes moved through user space because no pipe was spare. */
     public long copiedBytes() {
-        return copiedBytes.get();
+        return transfers.copiedBytes.get();
     }
 
     /** Transfers not yet finished, including ones still queued for the loop. */
@@ -103,30 +92,7 @@ public final class RelayLoop implements Runnable {
 
     /** Loop thread only: runs {@code task} on this loop after {@code millis}. */
     public void schedule(long millis, Runnable task) {
-        timers.add(new Timer(System.nanoTime() + millis * 1_000_000L, task));
-    }
-
-    private int waitMillis() {
-        if (timers.isEmpty()) {
-            return 1000;
-        }
-        long ms = (timers.peek().dueNanos - System.nanoTime()) / 1_000_000L + 1;
-        return (int) Math.max(0, Math.min(1000, ms));
-    }
-
-    private static final class Timer implements Comparable<Timer> {
-        final long dueNanos;
-        final Runnable task;
-
-        Timer(long dueNanos, Runnable task) {
-            this.dueNanos = dueNanos;
-            this.task = task;
-        }
-
-        @Override
-        public int compareTo(Timer o) {
-            return Long.compare(dueNanos, o.dueNanos);
-        }
+        timers.schedule(millis, task);
     }
 
     /**
@@ -145,10 +111,10 @@ public final class RelayLoop implements Runnable {
         boolean a = attach(first);
         boolean b = attach(second);
         if (a) {
-            pump(first);
+            transfers.pump(first);
         }
         if (b && !second.finished) {
-            pump(second);
+            transfers.pump(second);
         }
     }
 
@@ -169,7 +135,7 @@ public final class RelayLoop implements Runnable {
         execute(() -> {
             if (!t.finished) {
                 t.stopReading = true;
-                pump(t);
+                transfers.pump(t);
             }
         });
     }
@@ -191,7 +157,7 @@ public final class RelayLoop implements Runnable {
         thread = Thread.currentThread();
         long lastIdleCheck = System.nanoTime();
         while (!stopping) {
-            int n = LinuxIo.epollWait(epfd, events, waitMillis());
+            int n = LinuxIo.epollWait(epfd, events, timers.waitMillis());
             for (int i = 0; i < n; i++) {
                 int fd = events[2 * i];
                 if (fd == wakeFd) {
@@ -219,9 +185,9 @@ public final class RelayLoop implements Runnable {
                     unexpected(ex, null);
                 }
             }
-            for (long now = System.nanoTime(); !timers.isEmpty() && now - timers.peek().dueNanos >= 0; ) {
+            for (Runnable due; (due = timers.nextDue(System.nanoTime())) != null; ) {
                 try {
-                    timers.poll().task.run();
+                    due.run();
                 } catch (RuntimeException ex) {
                     unexpected(ex, null);
                 }
@@ -234,7 +200,7 @@ public final class RelayLoop implements Runnable {
             endpoints.apply(this::refused);
         }
         for (RelayedTransfer t : endpoints.transfers()) {
-            fail(t, new SocketException("relay stopped"));
+            transfers.fail(t, new SocketException("relay stopped"));
         }
         LinuxIo.close(wakeFd);
         LinuxIo.close(epfd);
@@ -242,7 +208,7 @@ public final class RelayLoop implements Runnable {
 
     private void start(RelayedTransfer t) {
         if (attach(t)) {
-            pump(t);
+            transfers.pump(t);
         }
     }
 
@@ -284,14 +250,14 @@ public final class RelayLoop implements Runnable {
         if (w != null && w != e.reader) {
             if (gone) {
                 // The destination is gone (reset, or shut down both ways): nothing more can be written.
-                fail(w, new SocketException("Connection reset by peer"));
+                transfers.fail(w, new SocketException("Connection reset by peer"));
             } else if ((ev & EPOLLOUT) != 0) {
-                pump(w);
+                transfers.pump(w);
             }
         }
         RelayedTransfer r = e.reader;
         if (r != null && (gone || r == w || (ev & (EPOLLIN | EPOLLRDHUP)) != 0)) {
-            pump(r);
+            transfers.pump(r);
             if (gone && !r.finished && r.srcWants == 0 && e.writer == null) {
                 endpoints.quiet(e); // it waits for its destination; the hang-up is read when it comes back
             }
@@ -318,117 +284,8 @@ public final class RelayLoop implements Runnable {
     private void refused(Endpoints.Endpoint e) {
         for (RelayedTransfer t : new RelayedTransfer[] {e.reader, e.writer}) {
             if (t != null) {
-                fail(t, new SocketException("relay could not watch the sockets"));
+                transfers.fail(t, new SocketException("relay could not watch the sockets"));
             }
-        }
-    }
-
-    /** Moves as much as both sides allow right now, then says what to wait for. */
-    private void pump(RelayedTransfer t) {
-        if (t.prefix != null && !writePrefix(t)) {
-            return;
-        }
-        t.state = "relaying";
-        while (!t.finished) {
-            if (t.inPipe > 0) {
-                long m = LinuxIo.splice(t.pipe.readFd(), t.dstFd, t.inPipe, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
-                if (m > 0) {
-                    t.inPipe -= m;
-                    t.moved += m;
-                    t.activity.touch();
-                    splicedBytes.accept(m);
-                    continue;
-                }
-                if (m == -EAGAIN) {
-                    // Backpressure: the destination's send buffer is full. Stop reading the
-                    // source (its receive window fills and the sender slows) until it drains.
-                    watch(t, 0, EPOLLOUT);
-                    return;
-                }
-                fail(t, Errno.onWrite(m == 0 ? Errno.EPIPE : (int) -m));
-                return;
-            }
-            releasePipe(t);
-            if (t.srcEof || t.stopReading) {
-                finish(t);
-                return;
-            }
-            if (t.pipe == null && (t.pipe = pipes.acquire()) == null) {
-                // No pipe spare (pipes.max, or the kernel's per-user pipe limit): move one chunk
-                // through user space, as HAProxy does, and try for a pipe again on the next one.
-                int r = LinuxIo.read(t.srcFd, copyBuffer, 0, copyBuffer.length);
-                if (r > 0) {
-                    t.prefix = Arrays.copyOf(copyBuffer, r);
-                    t.prefixOff = 0;
-                    t.activity.touch();
-                    copiedBytes.addAndGet(r);
-                    if (!writePrefix(t)) {
-                        return;
-                    }
-                } else if (r == 0) {
-                    t.srcEof = true;
-                } else if (r == -EAGAIN) {
-                    watch(t, EPOLLIN | EPOLLRDHUP, 0);
-                    return;
-                } else {
-                    fail(t, Errno.onRead(-r));
-                    return;
-                }
-                continue;
-            }
-            long n = LinuxIo.splice(t.srcFd, t.pipe.writeFd(), t.pipe.capacity(), SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
-            if (n > 0) {
-                t.inPipe = n;
-                t.activity.touch();
-            } else if (n == 0) {
-                t.srcEof = true;
-            } else if (n == -EAGAIN) {
-                releasePipe(t); // empty: held only while bytes are in flight
-                watch(t, EPOLLIN | EPOLLRDHUP, 0);
-                return;
-            } else {
-                fail(t, Errno.onRead((int) -n));
-                return;
-            }
-        }
-    }
-
-    /** Writes what the application held in user space; false while the destination is full. */
-    private boolean writePrefix(RelayedTransfer t) {
-        while (t.prefixOff < t.prefix.length) {
-            int w = LinuxIo.write(t.dstFd, t.prefix, t.prefixOff, t.prefix.length - t.prefixOff);
-            if (w > 0) {
-                t.prefixOff += w;
-                t.moved += w;
-                t.activity.touch();
-            } else if (w == -EAGAIN) {
-                watch(t, 0, EPOLLOUT);
-                return false;
-            } else {
-                fail(t, Errno.onWrite(w == 0 ? Errno.EPIPE : -w));
-                return false;
-            }
-        }
-        t.prefix = null;
-        return true;
-    }
-
-    /**
-     * What {@code t} waits for now. Both of its sockets get registered (applied before the loop
-     * waits), so that a hang-up of the side not waited for (EPOLLHUP/EPOLLERR come with any
-     * registration) still ends the transfer.
-     */
-    private void watch(RelayedTransfer t, int srcEvents, int dstEvents) {
-        t.srcWants = srcEvents;
-        t.dstWants = dstEvents;
-        endpoints.changed(t.src);
-        endpoints.changed(t.dst);
-    }
-
-    private void releasePipe(RelayedTransfer t) {
-        if (t.pipe != null && t.inPipe == 0) {
-            pipes.releaseEmpty(t.pipe);
-            t.pipe = null;
         }
     }
 
@@ -436,56 +293,9 @@ public final class RelayLoop implements Runnable {
         for (RelayedTransfer t : endpoints.transfers()) {
             long limit = t.idleTimeoutNanos >= 0 ? t.idleTimeoutNanos : idleTimeoutNanos;
             if (!t.finished && limit > 0 && now - t.activity.lastNanos > limit) {
-                fail(t, new SocketException("relay idle timeout"));
+                transfers.fail(t, new SocketException("relay idle timeout"));
             }
         }
-    }
-
-    private void finish(RelayedTransfer t) {
-        if ((t.flags & RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF) != 0 && t.srcEof) {
-            LinuxIo.shutdown(t.dstFd, 1); // the pipe is empty: every byte is ahead of the FIN
-        }
-        t.state = "done";
-        if (close(t)) {
-            t.completion.done(t, t.moved);
-        }
-    }
-
-    private void fail(RelayedTransfer t, IOException cause) {
-        t.state = "failed";
-        if (close(t)) {
-            t.completion.failed(t, cause);
-        }
-    }
-
-    /** Unregisters and frees everything the transfer holds; false if it had ended already. */
-    private boolean close(RelayedTransfer t) {
-        if (t.finished) {
-            return false;
-        }
-        t.finished = true;
-        active.decrementAndGet();
-        if (t.pipe != null) {
-            pipes.release(t.pipe); // the pool closes it if bytes are left in it
-            t.pipe = null;
-        }
-        t.srcWants = 0;
-        t.dstWants = 0;
-        boolean sole = (t.flags & RelayedTransfer.SOLE_OWNER) != 0;
-        if (t.src.reader == t) {
-            t.src.reader = null;
-        }
-        if (t.dst.writer == t) {
-            t.dst.writer = null;
-        }
-        for (Endpoints.Endpoint e : t.src == t.dst ? List.of(t.src) : List.of(t.src, t.dst)) {
-            if (e.reader == null && e.writer == null) {
-                endpoints.release(e, sole);
-            } else {
-                endpoints.changed(e); // the other direction goes on; this one's interest is dropped
-            }
-        }
-        return true;
     }
 
     private static int check(int r, String what) throws IOException {
