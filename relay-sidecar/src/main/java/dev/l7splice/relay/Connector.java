@@ -1,5 +1,6 @@
 package dev.l7splice.relay;
 
+import dev.l7splice.agent.core.Errno;
 import dev.l7splice.agent.core.nativeio.LinuxIo;
 import dev.l7splice.agent.relay.RelayLoop;
 import dev.l7splice.relay.balance.ProxyProtocol;
@@ -128,7 +129,7 @@ final class Connector {
                 int err = LinuxIo.socketError(fd);
                 loop.unwatch(fd);
                 LinuxIo.close(fd);
-                connectFailed(c, s, attempt, err != 0 ? err : 111); // ECONNREFUSED if none was kept
+                connectFailed(c, s, attempt, err != 0 ? err : Errno.ECONNREFUSED); // if none was kept
             } else {
                 connected(loop, c, s, fd, System.nanoTime() - t0);
             }
@@ -145,15 +146,15 @@ final class Connector {
                     settled[0] = true;
                     loop.unwatch(fd);
                     LinuxIo.close(fd);
-                    connectFailed(c, s, attempt, 110); // ETIMEDOUT
+                    connectFailed(c, s, attempt, Errno.ETIMEDOUT);
                 }
             });
         }
     }
 
-    /** EMFILE, ENFILE, ENOBUFS, ENOMEM: this process or host is short of something. */
+    /** This process or host is short of fds or memory: not a server's fault. */
     static boolean isLocalShortage(int errno) {
-        return errno == 24 || errno == 23 || errno == 105 || errno == 12;
+        return errno == Errno.EMFILE || errno == Errno.ENFILE || errno == Errno.ENOBUFS || errno == Errno.ENOMEM;
     }
 
     /** Loop thread: the slot goes back, failures in a row take the server down, another server is tried. */

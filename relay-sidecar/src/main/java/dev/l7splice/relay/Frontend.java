@@ -43,11 +43,9 @@ final class Frontend {
         if (hashKey == null) {
             return "";
         }
-        if (hashKey.needsHead() && head != null) {
-            String fromHead = hashKey.of(null, head);
-            if (fromHead != null) {
-                return fromHead;
-            }
+        String fromHead = hashKey.fromHead(head); // read before the peer's address: no getpeername then
+        if (fromHead != null) {
+            return fromHead;
         }
         String peer = LinuxIo.peerAddress(client);
         return peer == null ? "" : peer.substring(0, peer.lastIndexOf(':'));

@@ -1,5 +1,6 @@
 package dev.l7splice.relay;
 
+import dev.l7splice.agent.core.Errno;
 import dev.l7splice.agent.core.nativeio.LinuxIo;
 import dev.l7splice.agent.relay.RelayLoop;
 import dev.l7splice.relay.config.RelayConfig.HostPort;
@@ -21,9 +22,6 @@ final class Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
     /** Clients taken per wake-up, so that a flood of connects does not starve the transfers. */
     private static final int ACCEPTS_PER_TURN = 64;
-    private static final int EPERM = 1;
-    private static final int EPROTO = 71;
-    private static final int ECONNABORTED = 103;
 
     final HostPort bind;
     private final int fd;
@@ -76,7 +74,7 @@ final class Listener {
             }
             if (client < 0) {
                 int err = -client;
-                if (err == ECONNABORTED || err == EPROTO || err == EPERM) {
+                if (err == Errno.ECONNABORTED || err == Errno.EPROTO || err == Errno.EPERM) {
                     continue; // that client is gone (or a firewall refused it): take the next
                 }
                 // Out of fds or memory, or anything else: the backlog stays readable, so stop

@@ -2,7 +2,10 @@ package dev.l7splice.agent.core;
 
 import java.net.SocketException;
 
-/** Turns the errno of a failed splice into the exception the JDK's own socket code would throw. */
+/**
+ * Linux errno values the relay acts on, and the exception the JDK's own socket code would throw
+ * for the errno of a failed splice.
+ */
 public final class Errno {
 
     public static final int EBADF = 9;
@@ -10,6 +13,14 @@ public final class Errno {
     public static final int ENOTCONN = 107;
     public static final int ECONNRESET = 104;
     public static final int ETIMEDOUT = 110;
+    public static final int ECONNREFUSED = 111;
+    public static final int ECONNABORTED = 103;
+    public static final int EPROTO = 71;
+    public static final int EPERM = 1;
+    public static final int EMFILE = 24;
+    public static final int ENFILE = 23;
+    public static final int ENOBUFS = 105;
+    public static final int ENOMEM = 12;
 
     private Errno() {
     }

@@ -33,8 +33,11 @@ public final class RelayLoop implements Runnable {
     private final long idleTimeoutNanos;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Endpoints endpoints;
-    /** Other fds watched on this loop (a connect in progress), with what runs when they are ready. */
-    private final Map<Integer, java.util.function.IntConsumer> watchers = new HashMap<>();
+    /** Other fds watched on this loop (a connect in progress): their events, and what runs when they come. */
+    private final Map<Integer, Watch> watchers = new HashMap<>();
+    /** Applies epoll's refusal of a socket (one instance: no allocation per loop turn). */
+    private final Endpoints.Refused onRefused = this::refused;
+    private volatile Thread thread;
     private final LoopTimers timers = new LoopTimers();
     private final TransferPump transfers;
     private final int[] events = new int[512];
@@ -75,17 +78,16 @@ public final class RelayLoop implements Runnable {
         if (LinuxIo.epollCtl(epfd, EPOLL_CTL_ADD, fd, events) < 0) {
             return false;
         }
-        watchers.put(fd, ready);
-        watchedEvents.put(fd, events);
+        watchers.put(fd, new Watch(events, ready));
         return true;
     }
 
-    private final Map<Integer, Integer> watchedEvents = new HashMap<>();
+    private record Watch(int events, java.util.function.IntConsumer ready) {
+    }
 
     /** Loop thread only: stops watching {@code fd} (before the caller closes or hands it on). */
     public void unwatch(int fd) {
         if (watchers.remove(fd) != null) {
-            watchedEvents.remove(fd);
             LinuxIo.epollCtl(epfd, EPOLL_CTL_DEL, fd, 0);
         }
     }
@@ -150,8 +152,6 @@ public final class RelayLoop implements Runnable {
         return Thread.currentThread() == thread;
     }
 
-    private volatile Thread thread;
-
     @Override
     public void run() {
         thread = Thread.currentThread();
@@ -169,9 +169,9 @@ public final class RelayLoop implements Runnable {
                     if (e != null) {
                         onEvent(e, events[2 * i + 1]);
                     } else {
-                        java.util.function.IntConsumer w = watchers.get(fd);
+                        Watch w = watchers.get(fd);
                         if (w != null) {
-                            w.accept(events[2 * i + 1]);
+                            w.ready().accept(events[2 * i + 1]);
                         }
                     }
                 } catch (RuntimeException ex) {
@@ -197,7 +197,7 @@ public final class RelayLoop implements Runnable {
                 lastIdleCheck = now;
                 expireIdle(now);
             }
-            endpoints.apply(this::refused);
+            endpoints.apply(onRefused);
         }
         for (RelayedTransfer t : endpoints.transfers()) {
             transfers.fail(t, new SocketException("relay stopped"));
@@ -236,12 +236,8 @@ public final class RelayLoop implements Runnable {
 
     /** A watched fd's registration, now the transfer's; -1 if it was not watched. */
     private int takeOver(int fd) {
-        Integer events = watchedEvents.remove(fd);
-        if (events == null) {
-            return -1;
-        }
-        watchers.remove(fd);
-        return events;
+        Watch w = watchers.remove(fd);
+        return w == null ? -1 : w.events();
     }
 
     private void onEvent(Endpoints.Endpoint e, int ev) {

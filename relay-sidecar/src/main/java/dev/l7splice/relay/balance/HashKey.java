@@ -44,16 +44,22 @@ public final class HashKey {
 
     /** The key of one connection: from {@code head} when it has it, else {@code clientAddress}. */
     public String of(String clientAddress, byte[] head) {
+        String key = fromHead(head);
+        return key != null ? key : clientAddress;
+    }
+
+    /** The key read from {@code head}; null when this key is not read from heads or the head lacks it. */
+    public String fromHead(byte[] head) {
         if (!needsHead() || head == null) {
-            return clientAddress;
+            return null;
         }
         String text = new String(head, 0, Math.min(head.length, MAX_HEAD), StandardCharsets.ISO_8859_1);
         int eol = text.indexOf("\r\n");
         if (eol < 0) {
-            return clientAddress;
+            return null;
         }
         String found = kind.equals("hdr") ? header(text, eol) : target(text.substring(0, eol));
-        return found == null || found.isEmpty() ? clientAddress : kind + ":" + found;
+        return found == null || found.isEmpty() ? null : kind + ":" + found;
     }
 
     /** The request target of "METHOD TARGET VERSION", cut at '?' for {@code path}. */
