@@ -10,15 +10,15 @@ import dev.l7splice.it.support.JavaProcess;
 import dev.l7splice.it.support.Jdks;
 import dev.l7splice.it.support.Modes;
 import dev.l7splice.it.support.RawHttp;
+import dev.l7splice.it.support.SharedOrigin;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,17 +37,8 @@ class DownloadUploadIT {
     /** The gateway's BufferedInputStream holds at most this much of a body when transferTo starts. */
     private static final long BUFFER = 8192;
 
-    private JavaProcess origin;
-
-    @BeforeAll
-    void startOrigin() throws Exception {
-        origin = JavaProcess.origin(Jdks.current());
-    }
-
-    @AfterAll
-    void stopOrigin() throws Exception {
-        origin.close();
-    }
+    @RegisterExtension
+    static final SharedOrigin ORIGIN = new SharedOrigin();
 
     /** Every JDK present, each with both ways of completing a body. */
     static List<Arguments> jdksAndModes() {
@@ -75,7 +66,7 @@ class DownloadUploadIT {
     @MethodSource("jdksAndModes")
     void bodiesAreByteExactAndSpliced(Path jdk, String mode) throws Exception {
         List<Long> sizes = sizes();
-        try (JavaProcess gw = JavaProcess.gateway(jdk, Modes.jvmOptions(mode, "splice.min-bytes=0"), origin.port())) {
+        try (JavaProcess gw = JavaProcess.gateway(jdk, Modes.jvmOptions(mode, "splice.min-bytes=0"), ORIGIN.port())) {
             long total = 0;
             int transfers = 0;
             for (long n : sizes) {

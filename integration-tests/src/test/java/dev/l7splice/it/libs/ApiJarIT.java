@@ -7,12 +7,12 @@ import dev.l7splice.demo.BodyPattern;
 import dev.l7splice.it.support.JavaProcess;
 import dev.l7splice.it.support.Jdks;
 import dev.l7splice.it.support.RawHttp;
+import dev.l7splice.it.support.SharedOrigin;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,23 +27,14 @@ class ApiJarIT {
 
     private static final long BIG = 64L << 20;
 
-    private JavaProcess origin;
-
-    @BeforeAll
-    void startOrigin() throws Exception {
-        origin = JavaProcess.origin(Jdks.current());
-    }
-
-    @AfterAll
-    void stopOrigin() throws Exception {
-        origin.close();
-    }
+    @RegisterExtension
+    static final SharedOrigin ORIGIN = new SharedOrigin();
 
     @ParameterizedTest(name = "agent={0}")
     @ValueSource(booleans = {false, true})
     void sameBytesWithAndWithoutTheAgent(boolean agent) throws Exception {
         List<String> opts = agent ? List.of(JavaProcess.agent("splice.min-bytes=0")) : List.of();
-        try (JavaProcess gw = GatewayRun.start(Jdks.current(), false, opts, origin.port())) {
+        try (JavaProcess gw = GatewayRun.start(Jdks.current(), false, opts, ORIGIN.port())) {
             if (agent) {
                 GatewayRun.awaitAgentCounters(gw);
             }

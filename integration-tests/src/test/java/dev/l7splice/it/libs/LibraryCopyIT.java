@@ -8,15 +8,15 @@ import dev.l7splice.demo.BodyPattern;
 import dev.l7splice.it.support.JavaProcess;
 import dev.l7splice.it.support.Jdks;
 import dev.l7splice.it.support.RawHttp;
+import dev.l7splice.it.support.SharedOrigin;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -39,17 +39,8 @@ class LibraryCopyIT {
             "commons-copylarge", "commons-copylarge-array", "commons-range", "commons-range-array",
             "guava-copy", "spring-copy", "spring-range");
 
-    private JavaProcess origin;
-
-    @BeforeAll
-    void startOrigin() throws Exception {
-        origin = JavaProcess.origin(Jdks.current());
-    }
-
-    @AfterAll
-    void stopOrigin() throws Exception {
-        origin.close();
-    }
+    @RegisterExtension
+    static final SharedOrigin ORIGIN = new SharedOrigin();
 
     static List<Path> jdks() {
         return Jdks.all();
@@ -58,7 +49,7 @@ class LibraryCopyIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void everyHelperIsByteExactAndSpliced(Path jdk) throws Exception {
-        try (JavaProcess gw = GatewayRun.start(jdk, true, List.of(JavaProcess.agent("splice.min-bytes=0")), origin.port())) {
+        try (JavaProcess gw = GatewayRun.start(jdk, true, List.of(JavaProcess.agent("splice.min-bytes=0")), ORIGIN.port())) {
             GatewayRun.awaitAgentCounters(gw);
             for (String helper : all()) {
                 for (long n : SIZES) {
@@ -88,7 +79,7 @@ class LibraryCopyIT {
     void togglesOffRunTheLibrariesOwnCode() throws Exception {
         String off = "splice.min-bytes=0,instrumentation.commons-io.enabled=false,"
                 + "instrumentation.guava.enabled=false,instrumentation.spring.enabled=false,instrumentation.api.enabled=false";
-        try (JavaProcess gw = GatewayRun.start(Jdks.current(), true, List.of(JavaProcess.agent(off)), origin.port())) {
+        try (JavaProcess gw = GatewayRun.start(Jdks.current(), true, List.of(JavaProcess.agent(off)), ORIGIN.port())) {
             GatewayRun.awaitAgentCounters(gw); // transfer-to is still on: the agent is there
             for (String helper : all()) {
                 for (long n : List.of(1L, 100_003L, 8 * MIB)) {
@@ -108,7 +99,7 @@ class LibraryCopyIT {
     @Test
     void intResultsKeepTheLibrariesContract() throws Exception {
         long n = (2L << 30) + 3;
-        try (JavaProcess gw = GatewayRun.start(Jdks.current(), true, List.of(JavaProcess.agent("splice.min-bytes=0")), origin.port())) {
+        try (JavaProcess gw = GatewayRun.start(Jdks.current(), true, List.of(JavaProcess.agent("splice.min-bytes=0")), ORIGIN.port())) {
             GatewayRun.awaitAgentCounters(gw);
             for (String helper : List.of("commons-copy", "spring-copy")) {
                 GatewayRun.Stats before = GatewayRun.Stats.of(gw.port());
@@ -121,7 +112,7 @@ class LibraryCopyIT {
 
     @Test
     void nonSocketDestinationsAreUntouched() throws Exception {
-        try (JavaProcess gw = GatewayRun.start(Jdks.current(), true, List.of(JavaProcess.agent("splice.min-bytes=0")), origin.port())) {
+        try (JavaProcess gw = GatewayRun.start(Jdks.current(), true, List.of(JavaProcess.agent("splice.min-bytes=0")), ORIGIN.port())) {
             GatewayRun.awaitAgentCounters(gw);
             for (String helper : all()) {
                 GatewayRun.Stats before = GatewayRun.Stats.of(gw.port());
@@ -138,7 +129,7 @@ class LibraryCopyIT {
     @MethodSource("jdks")
     void withoutTheLibrariesTheAgentStartsAndNothingBreaks(Path jdk) throws Exception {
         try (JavaProcess gw = GatewayRun.start(jdk, false,
-                List.of(JavaProcess.agent("splice.min-bytes=0,log.level=info")), origin.port())) {
+                List.of(JavaProcess.agent("splice.min-bytes=0,log.level=info")), ORIGIN.port())) {
             for (String helper : CopyHelpers.JDK_AND_API) {
                 for (long n : List.of(0L, 100_003L, 8 * MIB)) {
                     expectBody(gw, helper, n);
