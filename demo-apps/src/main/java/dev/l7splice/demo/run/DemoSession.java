@@ -85,6 +85,7 @@ public final class DemoSession implements AutoCloseable {
         results.stream().filter(r -> r.agentDetails() != null)
                 .forEach(r -> console.println("agent totals incl. warm-up (" + r.mode() + "): " + r.agentDetails()));
         boolean allOk = results.stream().allMatch(ModeResult::checksumsOk);
+        allOk &= new BalancingDemo(starter(logDir), console).run(agentJar, relayJar, logDir);
         if (options.keepRunning) {
             printKeepRunning(origin, gateways, relay, relaySocket);
             new CountDownLatch(1).await(); // until Ctrl-C; the shutdown hook stops the children
@@ -92,11 +93,39 @@ public final class DemoSession implements AutoCloseable {
         return allOk ? 0 : 1;
     }
 
+    /** Starts the demo's child processes (logs in one folder, all stopped with the session). */
+    interface Starter {
+        ChildProcess start(String name, List<String> jvmArgs, String mainClass, List<String> args)
+                throws IOException, InterruptedException;
+
+        /** {@code java -jar l7relay.jar ARGS}; its port is the admin port. */
+        ChildProcess startRelay(String name, List<String> args) throws IOException, InterruptedException;
+    }
+
+    private Starter starter(Path logDir) {
+        return new Starter() {
+            @Override
+            public ChildProcess start(String name, List<String> jvmArgs, String mainClass, List<String> args)
+                    throws IOException, InterruptedException {
+                return DemoSession.this.start(name, jvmArgs, mainClass, args, logDir);
+            }
+
+            @Override
+            public ChildProcess startRelay(String name, List<String> args) throws IOException, InterruptedException {
+                return DemoSession.this.startRelay(name, args, logDir);
+            }
+        };
+    }
+
     /** {@code java -jar l7relay.jar --handoff-socket PATH --admin 127.0.0.1:0}; its port is the admin port. */
     private ChildProcess startRelay(Path socket, Path logDir) throws IOException, InterruptedException {
-        List<String> command = List.of(DemoFiles.javaBinary(), "-jar", relayJar.toString(),
-                "--handoff-socket", socket.toString(), "--admin", "127.0.0.1:0");
-        ChildProcess relay = ChildProcess.start("relay", command, logDir, READY_TIMEOUT, "admin");
+        return startRelay("relay", List.of("--handoff-socket", socket.toString(), "--admin", "127.0.0.1:0"), logDir);
+    }
+
+    private ChildProcess startRelay(String name, List<String> args, Path logDir) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(DemoFiles.javaBinary(), "-jar", relayJar.toString()));
+        command.addAll(args);
+        ChildProcess relay = ChildProcess.start(name, command, logDir, READY_TIMEOUT, "admin");
         synchronized (children) {
             children.add(relay);
         }
