@@ -60,23 +60,21 @@ class RelayLoopTest {
     }
 
     private static byte[] relay(PipeSource pipes, byte[] prefix, byte[] body, AtomicLong copied) throws Exception {
-        RelayLoop loop = new RelayLoop(pipes, 10_000, n -> { });
-        Thread t = new Thread(loop, "relay-test");
-        t.start();
-        int[] in = connection();
-        int[] out = connection();
-        CompletableFuture<Long> done = new CompletableFuture<>();
-        loop.submit(new RelayedTransfer(1, in[1], out[1], completion(done))
-                .withPrefix(prefix).withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF));
-        CompletableFuture.runAsync(() -> writeAll(in[0], body));
-        byte[] got = readAll(out[0]);
-        assertEquals(prefix.length + body.length, done.get(30, TimeUnit.SECONDS));
-        copied.set(loop.copiedBytes());
-        loop.stop();
-        t.join(5000);
-        LinuxIo.close(in[0]);
-        LinuxIo.close(out[0]);
-        return got;
+        try (RunningLoop running = RunningLoop.start(pipes)) {
+            RelayLoop loop = running.loop();
+            int[] in = connection();
+            int[] out = connection();
+            CompletableFuture<Long> done = new CompletableFuture<>();
+            loop.submit(new RelayedTransfer(1, in[1], out[1], completion(done))
+                    .withPrefix(prefix).withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF));
+            CompletableFuture.runAsync(() -> writeAll(in[0], body));
+            byte[] got = readAll(out[0]);
+            assertEquals(prefix.length + body.length, done.get(30, TimeUnit.SECONDS));
+            copied.set(loop.copiedBytes());
+            LinuxIo.close(in[0]);
+            LinuxIo.close(out[0]);
+            return got;
+        }
     }
 
     private static byte[] expected(byte[] prefix, byte[] body) {
@@ -124,43 +122,41 @@ class RelayLoopTest {
      */
     @Test
     void bothDirectionsOfOneConnectionShareTheirSockets() throws Exception {
-        RelayLoop loop = new RelayLoop(new PipePool(1 << 16, 4), 10_000, n -> { });
-        Thread thread = new Thread(loop, "relay-test");
-        thread.start();
-        int[] a = connection(); // a[0]: the client, a[1]: the relay's side of it
-        int[] b = connection(); // b[1]: the relay's side towards the server, b[0]: the server
-        LinuxIo.setNonBlocking(b[0]);
-        LinuxIo.setNonBlocking(a[1]);
-        CompletableFuture<Long> upDone = new CompletableFuture<>();
-        CompletableFuture<Long> downDone = new CompletableFuture<>();
-        byte[] request = new byte[300_000];
-        byte[] reply = new byte[24 << 20];
-        new Random(5).nextBytes(request);
-        new Random(6).nextBytes(reply);
-        RelayedTransfer up = new RelayedTransfer(1, a[1], b[1], completion(upDone))
-                .withPrefix("HEAD".getBytes()).withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF);
-        RelayedTransfer down = new RelayedTransfer(2, b[1], a[1], completion(downDone))
-                .withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF);
-        loop.execute(() -> loop.startNow(up, down));
-        CompletableFuture.runAsync(() -> writeAll(a[0], request));
-        CompletableFuture<byte[]> atServer = CompletableFuture.supplyAsync(() -> readAll(b[0]));
-        assertArrayEquals(expected("HEAD".getBytes(), request), atServer.get(30, TimeUnit.SECONDS));
-        assertEquals(4 + request.length, upDone.get(30, TimeUnit.SECONDS));
-        CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
-            writeAll(b[0], reply); // then hangs up while the client has not read it all
-            LinuxIo.close(b[0]);
-        });
-        Thread.sleep(300);
-        assertTrue(Files.exists(Path.of("/proc/self/fd/" + a[1])), () -> "open while the reply is relayed; down: " + downDone + " served " + served);
-        assertArrayEquals(reply, readAll(a[0]));
-        served.get(30, TimeUnit.SECONDS);
-        assertEquals(reply.length, downDone.get(30, TimeUnit.SECONDS));
-        assertEquals(0, loop.active());
-        assertTrue(!Files.exists(Path.of("/proc/self/fd/" + a[1])) && !Files.exists(Path.of("/proc/self/fd/" + b[1])),
-                "both fds closed once both directions ended");
-        loop.stop();
-        thread.join(5000);
-        LinuxIo.close(a[0]);
+        try (RunningLoop running = RunningLoop.start(new PipePool(1 << 16, 4))) {
+            RelayLoop loop = running.loop();
+            int[] a = connection(); // a[0]: the client, a[1]: the relay's side of it
+            int[] b = connection(); // b[1]: the relay's side towards the server, b[0]: the server
+            LinuxIo.setNonBlocking(b[0]);
+            LinuxIo.setNonBlocking(a[1]);
+            CompletableFuture<Long> upDone = new CompletableFuture<>();
+            CompletableFuture<Long> downDone = new CompletableFuture<>();
+            byte[] request = new byte[300_000];
+            byte[] reply = new byte[24 << 20];
+            new Random(5).nextBytes(request);
+            new Random(6).nextBytes(reply);
+            RelayedTransfer up = new RelayedTransfer(1, a[1], b[1], completion(upDone))
+                    .withPrefix("HEAD".getBytes()).withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF);
+            RelayedTransfer down = new RelayedTransfer(2, b[1], a[1], completion(downDone))
+                    .withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF);
+            loop.execute(() -> loop.startNow(up, down));
+            CompletableFuture.runAsync(() -> writeAll(a[0], request));
+            CompletableFuture<byte[]> atServer = CompletableFuture.supplyAsync(() -> readAll(b[0]));
+            assertArrayEquals(expected("HEAD".getBytes(), request), atServer.get(30, TimeUnit.SECONDS));
+            assertEquals(4 + request.length, upDone.get(30, TimeUnit.SECONDS));
+            CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
+                writeAll(b[0], reply); // then hangs up while the client has not read it all
+                LinuxIo.close(b[0]);
+            });
+            Thread.sleep(300);
+            assertTrue(Files.exists(Path.of("/proc/self/fd/" + a[1])), () -> "open while the reply is relayed; down: " + downDone + " served " + served);
+            assertArrayEquals(reply, readAll(a[0]));
+            served.get(30, TimeUnit.SECONDS);
+            assertEquals(reply.length, downDone.get(30, TimeUnit.SECONDS));
+            assertEquals(0, loop.active());
+            assertTrue(!Files.exists(Path.of("/proc/self/fd/" + a[1])) && !Files.exists(Path.of("/proc/self/fd/" + b[1])),
+                    "both fds closed once both directions ended");
+            LinuxIo.close(a[0]);
+        }
     }
 
     private static RelayedTransfer.Completion completion(CompletableFuture<Long> f) {
@@ -180,71 +176,84 @@ class RelayLoopTest {
     /** The client's request and FIN are there before the relay starts: that direction ends at once. */
     @Test
     void aDirectionThatEndsAtOnceLeavesTheOtherItsSockets() throws Exception {
-        RelayLoop loop = new RelayLoop(new PipePool(1 << 16, 4), 10_000, n -> { });
-        Thread thread = new Thread(loop, "relay-test");
-        thread.start();
-        int[] a = connection();
-        int[] b = connection();
-        LinuxIo.setNonBlocking(a[1]);
-        writeAll(a[0], "GET /\r\n".getBytes()); // and shuts its output down
-        Thread.sleep(100);
-        CompletableFuture<Long> upDone = new CompletableFuture<>();
-        CompletableFuture<Long> downDone = new CompletableFuture<>();
-        loop.execute(() -> loop.startNow(new RelayedTransfer(1, a[1], b[1], completion(upDone))
-                        .withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF),
-                new RelayedTransfer(2, b[1], a[1], completion(downDone)).withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF)));
-        assertEquals(7, upDone.get(30, TimeUnit.SECONDS));
-        LinuxIo.setNonBlocking(b[0]);
-        assertArrayEquals("GET /\r\n".getBytes(), readAll(b[0]));
-        byte[] reply = new byte[1 << 20];
-        new Random(7).nextBytes(reply);
-        CompletableFuture.runAsync(() -> writeAll(b[0], reply));
-        assertArrayEquals(reply, readAll(a[0]));
-        assertEquals(reply.length, downDone.get(30, TimeUnit.SECONDS));
-        loop.stop();
-        thread.join(5000);
-        LinuxIo.close(a[0]);
-        LinuxIo.close(b[0]);
+        try (RunningLoop running = RunningLoop.start(new PipePool(1 << 16, 4))) {
+            RelayLoop loop = running.loop();
+            int[] a = connection();
+            int[] b = connection();
+            LinuxIo.setNonBlocking(a[1]);
+            writeAll(a[0], "GET /\r\n".getBytes()); // and shuts its output down
+            Thread.sleep(100);
+            CompletableFuture<Long> upDone = new CompletableFuture<>();
+            CompletableFuture<Long> downDone = new CompletableFuture<>();
+            loop.execute(() -> loop.startNow(new RelayedTransfer(1, a[1], b[1], completion(upDone))
+                            .withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF),
+                    new RelayedTransfer(2, b[1], a[1], completion(downDone)).withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF)));
+            assertEquals(7, upDone.get(30, TimeUnit.SECONDS));
+            LinuxIo.setNonBlocking(b[0]);
+            assertArrayEquals("GET /\r\n".getBytes(), readAll(b[0]));
+            byte[] reply = new byte[1 << 20];
+            new Random(7).nextBytes(reply);
+            CompletableFuture.runAsync(() -> writeAll(b[0], reply));
+            assertArrayEquals(reply, readAll(a[0]));
+            assertEquals(reply.length, downDone.get(30, TimeUnit.SECONDS));
+            LinuxIo.close(a[0]);
+            LinuxIo.close(b[0]);
+        }
     }
 
     /** A completion that throws must not stop the loop: the next transfer is still relayed. */
     @Test
     void aThrowingCompletionDoesNotStopTheLoop() throws Exception {
-        RelayLoop loop = new RelayLoop(new PipePool(1 << 16, 4), 10_000, n -> { });
-        Thread thread = new Thread(loop, "relay-test");
-        thread.start();
-        int[] in = connection();
-        int[] out = connection();
-        CompletableFuture<Long> reached = new CompletableFuture<>();
-        loop.submit(new RelayedTransfer(1, in[1], out[1], new RelayedTransfer.Completion() {
-            @Override
-            public void done(RelayedTransfer t, long bytes) {
-                reached.complete(bytes);
-                throw new IllegalStateException("a caller's bug");
-            }
+        try (RunningLoop running = RunningLoop.start(new PipePool(1 << 16, 4))) {
+            RelayLoop loop = running.loop();
+            int[] in = connection();
+            int[] out = connection();
+            CompletableFuture<Long> reached = new CompletableFuture<>();
+            loop.submit(new RelayedTransfer(1, in[1], out[1], new RelayedTransfer.Completion() {
+                @Override
+                public void done(RelayedTransfer t, long bytes) {
+                    reached.complete(bytes);
+                    throw new IllegalStateException("a caller's bug");
+                }
 
-            @Override
-            public void failed(RelayedTransfer t, IOException cause) {
-                reached.completeExceptionally(cause);
+                @Override
+                public void failed(RelayedTransfer t, IOException cause) {
+                    reached.completeExceptionally(cause);
+                }
+            }).withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF));
+            writeAll(in[0], "first".getBytes());
+            assertArrayEquals("first".getBytes(), readAll(out[0]));
+            assertEquals(5, reached.get(30, TimeUnit.SECONDS));
+            assertTrue(running.thread().isAlive(), "the loop survived");
+            int[] in2 = connection();
+            int[] out2 = connection();
+            CompletableFuture<Long> second = new CompletableFuture<>();
+            loop.submit(new RelayedTransfer(2, in2[1], out2[1], completion(second)).withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF));
+            byte[] body = new byte[1 << 20];
+            new Random(8).nextBytes(body);
+            CompletableFuture.runAsync(() -> writeAll(in2[0], body));
+            assertArrayEquals(body, readAll(out2[0]));
+            assertEquals(body.length, second.get(30, TimeUnit.SECONDS));
+            for (int fd : new int[] {in[0], out[0], in2[0], out2[0]}) {
+                LinuxIo.close(fd);
             }
-        }).withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF));
-        writeAll(in[0], "first".getBytes());
-        assertArrayEquals("first".getBytes(), readAll(out[0]));
-        assertEquals(5, reached.get(30, TimeUnit.SECONDS));
-        assertTrue(thread.isAlive(), "the loop survived");
-        int[] in2 = connection();
-        int[] out2 = connection();
-        CompletableFuture<Long> second = new CompletableFuture<>();
-        loop.submit(new RelayedTransfer(2, in2[1], out2[1], completion(second)).withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF));
-        byte[] body = new byte[1 << 20];
-        new Random(8).nextBytes(body);
-        CompletableFuture.runAsync(() -> writeAll(in2[0], body));
-        assertArrayEquals(body, readAll(out2[0]));
-        assertEquals(body.length, second.get(30, TimeUnit.SECONDS));
-        loop.stop();
-        thread.join(5000);
-        for (int fd : new int[] {in[0], out[0], in2[0], out2[0]}) {
-            LinuxIo.close(fd);
+        }
+    }
+
+    /** A relay loop on its own thread; closing stops it and waits for the thread, also when a test fails. */
+    private record RunningLoop(RelayLoop loop, Thread thread) implements AutoCloseable {
+
+        static RunningLoop start(PipeSource pipes) throws IOException {
+            RelayLoop loop = new RelayLoop(pipes, 10_000, n -> { });
+            Thread thread = new Thread(loop, "relay-test");
+            thread.start();
+            return new RunningLoop(loop, thread);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            loop.stop();
+            thread.join(5000);
         }
     }
 }
