@@ -92,8 +92,8 @@ final class Connector {
     }
 
     /** The relay's loops, one per call in turn (listeners are spread over them so). */
-    java.util.function.Supplier<RelayLoop> loops() {
-        return relay::nextLoop;
+    RelayLoop nextLoop() {
+        return relay.nextLoop();
     }
 
     /** Loop thread. */

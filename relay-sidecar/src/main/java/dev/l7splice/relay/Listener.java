@@ -41,7 +41,7 @@ final class Listener {
         this.bind = bind;
         this.frontend = frontend;
         this.connector = connector;
-        this.loop = connector.loops().get();
+        this.loop = connector.nextLoop();
         loop.execute(this::watch);
     }
 

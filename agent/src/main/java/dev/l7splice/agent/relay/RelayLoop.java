@@ -120,12 +120,6 @@ public final class RelayLoop implements Runnable {
         }
     }
 
-    /** Hands several transfers (the two directions of a connection) to the loop with one wake-up. */
-    public void submit(RelayedTransfer first, RelayedTransfer second) {
-        active.addAndGet(2);
-        execute(() -> startBoth(first, second));
-    }
-
     /** Runs a task on the loop thread. */
     public void execute(Runnable task) {
         tasks.add(task);
