@@ -105,11 +105,7 @@ public final class RelayLoop implements Runnable {
      */
     public void startNow(RelayedTransfer first, RelayedTransfer second) {
         active.addAndGet(2);
-        startBoth(first, second);
-    }
-
-    /** Both attached before either moves a byte: one that ends at once must not close the other's fds. */
-    private void startBoth(RelayedTransfer first, RelayedTransfer second) {
+        // Both attached before either moves a byte: one that ends at once must not close the other's fds.
         boolean a = attach(first);
         boolean b = attach(second);
         if (a) {
