@@ -92,6 +92,13 @@ class FilesIT {
         assertEquals(BodyPattern.sha256Hex(n), r.sha256, path);
     }
 
+    /** {@link #expect}, and every byte of the body counted as sent from the file (BytesSentFromFiles). */
+    static void expectFromFile(JavaProcess p, int port, String path, long n, String what) throws IOException {
+        long before = filesCounter(p);
+        expect(port, path, n);
+        assertEquals(n, filesCounter(p) - before, what + "\n" + p.stderrTail());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void everyWayIsByteExactAndSentFromTheFile(Path jdk) throws Exception {
@@ -100,13 +107,9 @@ class FilesIT {
             int hs = httpServerPort(p);
             for (long n : SIZES) {
                 for (String t : TARGETS) {
-                    long before = filesCounter(p);
-                    expect(p.port(), "/" + t + "/" + n, n);
-                    assertEquals(n, filesCounter(p) - before, t + " n=" + n + " on " + jdk + "\n" + p.stderrTail());
+                    expectFromFile(p, p.port(), "/" + t + "/" + n, n, t + " n=" + n + " on " + jdk);
                 }
-                long before = filesCounter(p);
-                expect(hs, "/hs/" + n, n);
-                assertEquals(n, filesCounter(p) - before, "httpserver n=" + n + " on " + jdk + "\n" + p.stderrTail());
+                expectFromFile(p, hs, "/hs/" + n, n, "httpserver n=" + n + " on " + jdk);
             }
             assertFalse(p.stderrTail().contains("failed"), p.stderrTail());
         }
@@ -166,9 +169,7 @@ class FilesIT {
             awaitCounter(p);
             int hs = httpServerPort(p);
             for (String path : List.of("/fis/", "/range/", "/copy/")) {
-                long before = filesCounter(p);
-                expect(p.port(), path + BIG, BIG);
-                assertEquals(BIG, filesCounter(p) - before, path);
+                expectFromFile(p, p.port(), path + BIG, BIG, path);
             }
             expect(hs, "/hs/" + BIG, BIG);
             assertFalse(p.stderrTail().contains("failed"), p.stderrTail());
