@@ -148,6 +148,18 @@ JNIEXPORT jint JNICALL FN(shutdown0)(JNIEnv *env, jclass cls, jint fd, jint how)
     return shutdown(fd, how) < 0 ? -errno : 0;
 }
 
+/*
+ * Resets a TCP connection now, whoever else holds the fd: connect(2) with AF_UNSPEC disconnects
+ * the socket, and the kernel sends an RST from any established or closing state. The peer sees
+ * "connection reset" instead of a clean end of stream, so a cut body is never taken for a whole one.
+ */
+JNIEXPORT jint JNICALL FN(reset0)(JNIEnv *env, jclass cls, jint fd) {
+    struct sockaddr sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_family = AF_UNSPEC;
+    return connect(fd, &sa, sizeof(sa)) < 0 ? -errno : 0;
+}
+
 /* ---- write(2) of a Java byte range (the relay writes a hand-off's prefix with it) ---- */
 
 JNIEXPORT jint JNICALL FN(write0)(JNIEnv *env, jclass cls, jint fd, jbyteArray buf, jint off, jint len) {

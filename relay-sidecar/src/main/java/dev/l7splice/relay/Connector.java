@@ -125,13 +125,19 @@ final class Connector {
             settled[0] = true;
             // Writable with no error or hang-up means connected: SO_ERROR is read only on failure.
             // On success the fd stays watched: the connection's transfers take that registration over.
-            if ((events & (LinuxIo.EPOLLERR | LinuxIo.EPOLLHUP)) != 0) {
-                int err = LinuxIo.socketError(fd);
+            int err = (events & (LinuxIo.EPOLLERR | LinuxIo.EPOLLHUP)) != 0 ? LinuxIo.socketError(fd) : 0;
+            if (err == 0 && (events & (LinuxIo.EPOLLERR | LinuxIo.EPOLLHUP)) != 0) {
+                err = Errno.ECONNREFUSED; // a hang-up with no error kept
+            }
+            if (wasEstablished(err)) {
+                // The server accepted, then reset or closed before this turn of the loop saw it:
+                // the connect worked (the passive check must not count it); the connection ends
+                // as the server ended it.
+                connected(loop, c, s, fd, System.nanoTime() - t0);
+            } else {
                 loop.unwatch(fd);
                 LinuxIo.close(fd);
-                connectFailed(c, s, attempt, err != 0 ? err : Errno.ECONNREFUSED); // if none was kept
-            } else {
-                connected(loop, c, s, fd, System.nanoTime() - t0);
+                connectFailed(c, s, attempt, err);
             }
         });
         if (!watching) {
@@ -150,6 +156,15 @@ final class Connector {
                 }
             });
         }
+    }
+
+    /**
+     * True when a connect's outcome says the connection was made: no error, or one only an
+     * established connection can have (a reset or a broken pipe; a refused or unreachable connect
+     * reports ECONNREFUSED, ETIMEDOUT, EHOSTUNREACH or ENETUNREACH).
+     */
+    static boolean wasEstablished(int errno) {
+        return errno == 0 || errno == Errno.ECONNRESET || errno == Errno.EPIPE;
     }
 
     /** This process or host is short of fds or memory: not a server's fault. */
@@ -192,25 +207,26 @@ final class Connector {
         refused.incrementAndGet();
         LOG.debug("{}: closing a client: {}", c.f.name(), why);
         if (c.http) {
-            writeFully(c.client, HTTP_503);
+            writeNow(c.client, HTTP_503);
         }
         LinuxIo.shutdown(c.client, 2); // a clean close, nothing half-open
         LinuxIo.close(c.client);
         c.ended.ended(0, why);
     }
 
-    /** A few bytes to a socket that may be non-blocking (a routed client): wait briefly if full. */
-    private static void writeFully(int fd, byte[] b) {
+    /**
+     * A few bytes to a non-blocking socket, as far as it takes them now: this runs on a relay loop,
+     * which never waits for a peer. A routed client's send buffer is empty at this point (the
+     * application handed it over right after its head), so the 80 bytes of a 503 always fit.
+     */
+    private static void writeNow(int fd, byte[] b) {
         int off = 0;
-        for (int tries = 0; off < b.length && tries < 100; tries++) {
+        while (off < b.length) {
             int w = LinuxIo.write(fd, b, off, b.length - off);
-            if (w > 0) {
-                off += w;
-            } else if (w == -LinuxIo.EAGAIN) {
-                LinuxIo.poll(fd, LinuxIo.POLLOUT, 10);
-            } else {
+            if (w <= 0) {
                 return;
             }
+            off += w;
         }
     }
 

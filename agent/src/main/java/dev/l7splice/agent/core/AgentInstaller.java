@@ -56,7 +56,7 @@ public final class AgentInstaller {
             AgentStats stats = new AgentStats(config, counters, pipes);
             Offload relay = null;
             if (!config.offload.equals("inline")) {
-                Handoffs handoffs = new Handoffs();
+                Handoffs handoffs = new Handoffs(JdkSockets::fdOf);
                 InProcessRelay.Listener listener = (id, bytes, failure) -> {
                     if (failure != null) {
                         counters.relayFailed.increment();

@@ -8,113 +8,158 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
- * The application-side contract of a hand-off: while a relay completes a body, whatever the
- * application does with either socket behaves as if the body had been delivered first.
+ * The application-side contract of a hand-off. A handed-off {@code transferTo} returns at once,
+ * but for the thread that called it the copy is still running until the relay reaches the
+ * source's end of stream: everything that thread does next with either socket happens, as with
+ * the JDK's own loop, after the body. Other threads' calls are ordered so that no byte is lost:
  * <ul>
- *   <li>{@code close()} happens after the bodies relayed into the socket are delivered. A socket
- *       that is only a source is closed after the relay reached its end of stream (its body); if
- *       the application wrote to it after the hand-off, its output is shut down at once. A
- *       socket that both received and sent relayed bytes (a two-way exchange) stops being read
- *       once what was owed to it is delivered, as close() ends a blocked read, then closes.
- *       A close is never passed to the kernel while a relay still needs the socket.
- *   <li>{@code shutdownOutput()} waits for the bodies being written into the socket.
- *   <li>a write to a socket waits until bodies relayed into it are delivered; a read from a socket
- *       waits until the relay stopped reading it (and then sees what follows).
+ *   <li>{@code close()} never ends a relayed transfer early. The socket's FIN goes out once every
+ *       body relayed into it is delivered and every transfer of the closing thread on it has
+ *       ended; its fd is closed once the relays reading it reach their end of stream too (their
+ *       peer, having seen the FIN, usually closes at once). A close from a thread with no transfer
+ *       of its own on the socket thus ends no read: the JDK would have ended a blocked read there,
+ *       losing nothing, and the relay reads on to the end instead.
+ *   <li>{@code shutdownOutput()} happens after the bodies being relayed into the socket and after
+ *       the calling thread's own transfers on it.
+ *   <li>a write waits until the bodies relayed into the socket are delivered, a read until no relay
+ *       reads the socket any more; both also wait for the calling thread's own transfers on it.
  * </ul>
+ * A relayed transfer that fails (a reset, an idle timeout, the relay gone) has already reset both
+ * of its sockets, so neither peer mistakes a short body for a whole one; both sockets are then
+ * closed, as an application would after a failed copy.
  * Thread contract: every method may be called from any thread; state is guarded by this object's
- * monitor, and the real close / shutdown run outside it. A relay that fails closes both sockets,
- * as an application would after a failed copy.
+ * monitor, and the real close / shutdown run outside it.
  */
 public final class Handoffs implements SocketHook {
 
+    /** One handed-off transfer and the application thread that handed it off. */
+    private record Entry(Object key, Thread owner) {
+    }
+
     private static final class State {
-        int writers;
-        boolean hadWriters;
-        boolean appWrote;
-        boolean outputShut;
-        final List<Object> readers = new ArrayList<>();
-        final List<Runnable> readerStops = new ArrayList<>();
+        final List<Entry> readers = new ArrayList<>();
+        final List<Entry> writers = new ArrayList<>();
+        /** Transfers that must end before a requested FIN / close (the requesting threads' own). */
+        final List<Entry> shutdownAfter = new ArrayList<>();
+        final List<Entry> closeAfter = new ArrayList<>();
+        boolean shutdownRequested;
         boolean closeRequested;
-        boolean shutdownOutputRequested;
+        boolean outputShut;
+
+        boolean ownedBy(Thread t) {
+            return owned(readers, t) || owned(writers, t);
+        }
+
+        void ownEntries(Thread t, List<Entry> into) {
+            for (List<Entry> l : List.of(readers, writers)) {
+                for (Entry e : l) {
+                    if (e.owner == t && !into.contains(e)) {
+                        into.add(e);
+                    }
+                }
+            }
+        }
+
+        void forget(Entry e) {
+            readers.remove(e);
+            writers.remove(e);
+            shutdownAfter.remove(e);
+            closeAfter.remove(e);
+        }
+
+        private static boolean owned(List<Entry> l, Thread t) {
+            for (Entry e : l) {
+                if (e.owner == t) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private final Map<Socket, State> states = new IdentityHashMap<>();
+    private final Map<Object, Entry> entries = new IdentityHashMap<>();
+    private final ToIntFunction<Socket> fdOf;
     private volatile int size;
 
+    /** @param fdOf a socket's own fd (the JDK's), or -1 */
+    public Handoffs(ToIntFunction<Socket> fdOf) {
+        this.fdOf = fdOf;
+    }
+
     /**
-     * Records a transfer (any unique key) before it is handed over, so the application's next call
-     * already sees it. {@code stopReading} asks the relay to stop reading the source and finish.
+     * Resets the connections of a transfer whose outcome is unknown (its relay went away): an RST
+     * to each peer, so that neither takes what it got for a whole body. The sockets are still
+     * open: their close waits for this transfer's end.
      */
-    public synchronized void begin(Socket src, Socket dst, Object transfer, Runnable stopReading) {
-        State s = states.computeIfAbsent(src, k -> new State());
-        s.readers.add(transfer);
-        s.readerStops.add(stopReading);
-        State d = states.computeIfAbsent(dst, k -> new State());
-        d.writers++;
-        d.hadWriters = true;
+    public void reset(Socket src, Socket dst) {
+        for (Socket s : src == dst ? List.of(src) : List.of(src, dst)) {
+            int fd = fdOf.applyAsInt(s);
+            if (fd >= 0) {
+                dev.l7splice.agent.core.nativeio.LinuxIo.reset(fd);
+            }
+        }
+    }
+
+    /**
+     * Records a transfer (any unique key) before it is handed over, on the application thread
+     * that hands it off, so that thread's next call already sees it.
+     */
+    public synchronized void begin(Socket src, Socket dst, Object transfer) {
+        Entry e = new Entry(transfer, Thread.currentThread());
+        entries.put(transfer, e);
+        states.computeIfAbsent(src, k -> new State()).readers.add(e);
+        states.computeIfAbsent(dst, k -> new State()).writers.add(e);
         size = states.size();
     }
 
-    /** Called once per transfer when it ends, on its loop thread. */
+    /** Called once per transfer when it ends (a relay thread, or the hand-off's own on refusal). */
     public void end(Socket src, Socket dst, Object t, boolean failed) {
         List<Runnable> actions = new ArrayList<>();
         synchronized (this) {
-            State s = states.get(src);
-            if (s != null) {
-                int i = s.readers.indexOf(t);
-                if (i >= 0) {
-                    s.readers.remove(i);
-                    s.readerStops.remove(i);
+            Entry e = entries.remove(t);
+            for (Socket s : src == dst ? List.of(src) : List.of(src, dst)) {
+                State st = states.get(s);
+                if (st != null) {
+                    if (e != null) {
+                        st.forget(e);
+                    }
+                    st.closeRequested |= failed;
+                    settle(s, st, actions);
                 }
-                s.closeRequested |= failed;
             }
-            State d = states.get(dst);
-            if (d != null) {
-                d.writers--;
-                d.closeRequested |= failed;
-            }
-            settle(src, actions);
-            settle(dst, actions);
             notifyAll();
         }
         actions.forEach(Runnable::run);
     }
 
     /** Decides what a socket's recorded requests now allow; runs under the monitor. */
-    private void settle(Socket sock, List<Runnable> actions) {
-        State st = states.get(sock);
-        if (st == null || st.writers > 0) {
-            return;
+    private void settle(Socket sock, State st, List<Runnable> actions) {
+        if (!st.writers.isEmpty()) {
+            return; // a body is still being relayed into it: nothing may end its output yet
         }
-        if (st.shutdownOutputRequested) {
-            st.shutdownOutputRequested = false;
-            actions.add(() -> quietly(sock::shutdownOutput));
+        boolean shutNow = st.shutdownRequested && st.shutdownAfter.isEmpty();
+        boolean closeNow = st.closeRequested && st.closeAfter.isEmpty();
+        if (shutNow) {
+            st.shutdownRequested = false;
         }
-        if (st.closeRequested && !st.readers.isEmpty()) {
-            if (!st.hadWriters) {
-                // A pure source: its body is everything up to its end of stream, then the close.
-                // If the application itself wrote to it after the hand-off (a response to an
-                // upload being relayed), its output is complete: the peer gets its FIN now, as it
-                // would from the close, and the relay still reads the body to its end.
-                if (st.appWrote && !st.outputShut) {
-                    st.outputShut = true;
-                    actions.add(() -> quietly(sock::shutdownOutput));
-                }
-                return;
-            }
-            // A socket that received relayed bytes too is a two-way exchange; once what was owed to
-            // it is delivered, closing it ends the reads from it, as close() ends a blocked read.
-            actions.addAll(st.readerStops);
-            return;
-        }
-        if (st.readers.isEmpty()) {
+        if (closeNow && st.readers.isEmpty()) {
             states.remove(sock); // from here the advice lets every call through
             size = states.size();
-            if (st.closeRequested) {
-                actions.add(() -> quietly(sock::close));
-            }
+            actions.add(() -> quietly(sock::close));
+            return;
+        }
+        if ((shutNow || closeNow) && !st.outputShut) {
+            // The output is complete; relays still reading the socket go on to their end of stream.
+            st.outputShut = true;
+            actions.add(() -> quietly(sock::shutdownOutput));
+        }
+        if (st.readers.isEmpty() && !st.closeRequested && !st.shutdownRequested) {
+            states.remove(sock);
+            size = states.size();
         }
     }
 
@@ -130,7 +175,8 @@ public final class Handoffs implements SocketHook {
                 return false;
             }
             st.closeRequested = true;
-            settle(s, actions);
+            st.ownEntries(Thread.currentThread(), st.closeAfter);
+            settle(s, st, actions);
         }
         actions.forEach(Runnable::run);
         return true;
@@ -142,10 +188,12 @@ public final class Handoffs implements SocketHook {
             return false;
         }
         State st = states.get(s);
-        if (st == null || st.writers == 0) {
+        Thread me = Thread.currentThread();
+        if (st == null || (st.writers.isEmpty() && !st.ownedBy(me))) {
             return false;
         }
-        st.shutdownOutputRequested = true;
+        st.shutdownRequested = true;
+        st.ownEntries(me, st.shutdownAfter);
         return true;
     }
 
@@ -154,13 +202,10 @@ public final class Handoffs implements SocketHook {
         if (size == 0) {
             return;
         }
+        Thread me = Thread.currentThread();
         synchronized (this) {
-            State st;
-            while ((st = states.get(s)) != null && st.writers > 0) {
+            for (State st; (st = states.get(s)) != null && (!st.writers.isEmpty() || st.ownedBy(me)); ) {
                 waitForChange();
-            }
-            if (st != null) {
-                st.appWrote = true;
             }
         }
     }
@@ -170,8 +215,9 @@ public final class Handoffs implements SocketHook {
         if (size == 0) {
             return;
         }
+        Thread me = Thread.currentThread();
         synchronized (this) {
-            for (State st; (st = states.get(s)) != null && !st.readers.isEmpty(); ) {
+            for (State st; (st = states.get(s)) != null && (!st.readers.isEmpty() || st.ownedBy(me)); ) {
                 waitForChange();
             }
         }

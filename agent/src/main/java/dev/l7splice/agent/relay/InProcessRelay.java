@@ -67,8 +67,8 @@ public final class InProcessRelay implements Offload {
                 handoffs.end(src, dst, tr, true);
                 listener.ended(tr.id(), tr.moved(), cause);
             }
-        }).withPrefix(prefix);
-        handoffs.begin(src, dst, t, () -> loop.stopReading(t));
+        }).withPrefix(prefix).withFlags(RelayedTransfer.RESET_ON_FAILURE);
+        handoffs.begin(src, dst, t);
         loop.submit(t);
         return id;
     }

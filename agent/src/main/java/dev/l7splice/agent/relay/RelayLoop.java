@@ -28,6 +28,9 @@ import java.util.function.LongConsumer;
  */
 public final class RelayLoop implements Runnable {
 
+    /** A gap between idle checks this long means the process was not running. */
+    private static final long PAUSE_NANOS = 3_000_000_000L;
+
     private final int epfd;
     private final int wakeFd;
     private final long idleTimeoutNanos;
@@ -127,9 +130,16 @@ public final class RelayLoop implements Runnable {
         execute(() -> {
             if (!t.finished) {
                 t.stopReading = true;
-                transfers.pump(t);
+                if (t.src != null) { // not yet started: it stops when it starts
+                    transfers.pump(t);
+                }
             }
         });
+    }
+
+    /** Ends the transfer now as failed (its sockets reset if it asked for that); any thread. */
+    public void abort(RelayedTransfer t, IOException cause) {
+        execute(() -> transfers.fail(t, cause)); // a no-op once it has ended
     }
 
     public void stop() {
@@ -184,6 +194,11 @@ public final class RelayLoop implements Runnable {
             }
             long now = System.nanoTime();
             if (now - lastIdleCheck > 1_000_000_000L) {
+                if (now - lastIdleCheck > PAUSE_NANOS) {
+                    // The loop waits at most a second, so a longer gap means this process did not
+                    // run (a stopped JVM, a long pause): no peer was idle then, no clock may count it.
+                    forgive(now - lastIdleCheck - 1_000_000_000L);
+                }
                 lastIdleCheck = now;
                 expireIdle(now);
             }
@@ -271,6 +286,15 @@ public final class RelayLoop implements Runnable {
         for (RelayedTransfer t : new RelayedTransfer[] {e.reader, e.writer}) {
             if (t != null) {
                 transfers.fail(t, new SocketException("relay could not watch the sockets"));
+            }
+        }
+    }
+
+    private void forgive(long pausedNanos) {
+        java.util.Set<RelayedTransfer.Activity> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (RelayedTransfer t : endpoints.transfers()) {
+            if (seen.add(t.activity)) {
+                t.activity.lastNanos += pausedNanos;
             }
         }
     }

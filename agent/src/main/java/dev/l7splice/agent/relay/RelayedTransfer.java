@@ -27,6 +27,13 @@ public final class RelayedTransfer {
      */
     public static final int SOLE_OWNER = 2;
 
+    /**
+     * Flag: a failure resets both sockets (an RST to each peer) before the transfer reports it. A
+     * hand-off's application has already returned from its copy and cannot pass the error on, so
+     * the peers must see it themselves: a clean FIN after a cut body would pass for a whole one.
+     */
+    public static final int RESET_ON_FAILURE = 4;
+
     final long id;
     final int srcFd;
     final int dstFd;

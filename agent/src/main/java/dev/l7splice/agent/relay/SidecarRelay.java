@@ -35,6 +35,7 @@ public final class SidecarRelay implements Offload {
     }
 
     private static final long ANSWER_TIMEOUT_MILLIS = 10_000;
+    private static final long SLICE_MILLIS = 250;
 
     private final String path;
     private final Handoffs handoffs;
@@ -88,7 +89,7 @@ public final class SidecarRelay implements Offload {
         long id = ids.incrementAndGet();
         Pending p = new Pending(src, dst);
         pending.put(id, p);
-        handoffs.begin(src, dst, p, () -> send(c, Frame.of(Frame.STOP_READING, id, 0, null)));
+        handoffs.begin(src, dst, p);
         return await(c, id, p, Frame.handoff(id, 0, prefix).encode(), new int[] {srcFd, dstFd});
     }
 
@@ -102,7 +103,7 @@ public final class SidecarRelay implements Offload {
         long id = ids.incrementAndGet();
         Pending p = new Pending(client, client);
         pending.put(id, p);
-        handoffs.begin(client, client, p, () -> { });
+        handoffs.begin(client, client, p);
         return await(c, id, p, Frame.route(id, pool, head).encode(), new int[] {clientFd});
     }
 
@@ -119,7 +120,7 @@ public final class SidecarRelay implements Offload {
         }
         Frame answer;
         try {
-            answer = p.answer.get(ANSWER_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            answer = awaitAnswer(c, p);
         } catch (ExecutionException e) {
             // The connection ended with no answer in it: the relay never started this transfer.
             undo(id, p);
@@ -128,8 +129,10 @@ public final class SidecarRelay implements Offload {
             // Unknown whether the relay started: never fall back (the body could go out twice).
             // Drop the connection and fail this transfer as a broken copy.
             lost(c, "no answer within " + ANSWER_TIMEOUT_MILLIS + " ms");
-            pending.remove(id);
-            handoffs.end(p.src, p.dst, p, true);
+            if (pending.remove(id) != null) {
+                handoffs.reset(p.src, p.dst);
+                handoffs.end(p.src, p.dst, p, true);
+            }
             for (int fd : fds) {
                 LinuxIo.close(fd);
             }
@@ -143,6 +146,29 @@ public final class SidecarRelay implements Offload {
             LinuxIo.close(fd); // the relay has its own copies now
         }
         return id;
+    }
+
+    /**
+     * The sidecar's answer. Only time in which the answer could have been read counts towards the
+     * timeout: a slice much longer than asked for means this JVM was stopped (SIGSTOP, a long
+     * pause), and bytes still unread on the control socket mean the answer may be among them.
+     */
+    private static Frame awaitAnswer(int c, Pending p)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        long counted = 0;
+        long last = System.nanoTime();
+        for (;;) {
+            try {
+                return p.answer.get(SLICE_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                long now = System.nanoTime();
+                counted += Math.min(now - last, 4 * SLICE_MILLIS * 1_000_000L);
+                last = now;
+                if (counted >= ANSWER_TIMEOUT_MILLIS * 1_000_000L && LinuxIo.readable(c) <= 0) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private void undo(long id, Pending p) {
@@ -243,6 +269,7 @@ public final class SidecarRelay implements Offload {
             }
             if (pending.remove(e.getKey(), p)) {
                 failed++;
+                handoffs.reset(p.src, p.dst); // whether the sidecar finished it is unknown
                 handoffs.end(p.src, p.dst, p, true);
                 listener.ended(e.getKey(), -1, new IOException("sidecar connection lost: " + why));
             }
@@ -250,7 +277,7 @@ public final class SidecarRelay implements Offload {
         boolean hadRoutes = routes.size() > 0;
         routes.clear(); // connects go where the application said until the sidecar is back
         dev.l7splice.agent.core.AgentLog.warn("sidecar connection lost (" + why + "); " + failed
-                + " relayed transfer(s) ended; new transfers run inline until it is back"
+                + " relayed transfer(s) reset; new transfers run inline until it is back"
                 + (hadRoutes ? "; routed connects go to their own addresses meanwhile" : ""));
         if (hadRoutes) {
             connectInBackground();

@@ -159,7 +159,14 @@ final class TransferPump {
     }
 
     void fail(RelayedTransfer t, IOException cause) {
+        if (t.finished) {
+            return;
+        }
         t.state = "failed";
+        if ((t.flags & RelayedTransfer.RESET_ON_FAILURE) != 0) {
+            LinuxIo.reset(t.srcFd);
+            LinuxIo.reset(t.dstFd);
+        }
         if (close(t)) {
             t.completion.failed(t, cause);
         }

@@ -161,6 +161,16 @@ public final class LinuxIo {
 
     private static native int shutdown0(int fd, int how);
 
+    /**
+     * Resets a TCP connection at once (an RST to the peer), also while other fds or processes
+     * still refer to it; it is then unconnected, and what is still queued is dropped.
+     */
+    public static int reset(int fd) {
+        return reset0(fd);
+    }
+
+    private static native int reset0(int fd);
+
     /** write(2) of up to 16 KiB of {@code b[off..off+len)}; the count written or -errno. */
     public static int write(int fd, byte[] b, int off, int len) {
         return write0(fd, b, off, len);
