@@ -30,7 +30,7 @@ public final class JmxStats {
     /** The attributes read, in this order, with their MBean names as map keys. */
     public static final String[] ATTRIBUTES = {
         "ConnectionsOffloaded", "BytesSpliced", "BytesCopied", "Fallbacks", "FallbacksByReason",
-        "TransfersHandedOff", "BytesRelayedBySidecar", "RelayFailures", "BytesSentFromFiles",
+        "TransfersHandedOff", "BytesRelayedBySidecar", "RelayFailures", "BytesSentFromFiles", "PipesOpen",
     };
 
     private static final long POLL_MILLIS = 200;

@@ -2,6 +2,8 @@ package dev.l7splice.agent.relay;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.l7splice.agent.core.PipePool;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -237,6 +240,41 @@ class RelayLoopTest {
             for (int fd : new int[] {in[0], out[0], in2[0], out2[0]}) {
                 LinuxIo.close(fd);
             }
+        }
+    }
+
+    /**
+     * A process that did not run (a stopped JVM; here the loop's thread held by a task for 6 s) is
+     * nobody's idleness: an idle transfer with a 3 s timeout is not failed by the pause, still is
+     * once it has really been idle that long, and then resets both of its peers (RESET_ON_FAILURE).
+     */
+    @Test
+    void aPauseOfTheProcessDoesNotCountTowardsTheIdleTimeout() throws Exception {
+        try (RunningLoop running = RunningLoop.start(new PipePool(1 << 16, 4))) {
+            RelayLoop loop = running.loop();
+            int[] in = connection();
+            int[] out = connection();
+            CompletableFuture<Long> ended = new CompletableFuture<>();
+            loop.submit(new RelayedTransfer(1, in[1], out[1], completion(ended))
+                    .withIdleTimeout(3000).withFlags(RelayedTransfer.RESET_ON_FAILURE));
+            loop.execute(() -> {
+                try {
+                    Thread.sleep(6000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Thread.sleep(7000);
+            assertFalse(ended.isDone(), "failed by a pause of its own process");
+            ExecutionException idle = assertThrows(ExecutionException.class, () -> ended.get(10, TimeUnit.SECONDS));
+            assertTrue(idle.getCause().getMessage().contains("idle"), idle.toString());
+            byte[] buf = new byte[16];
+            LinuxIo.poll(in[0], LinuxIo.POLLIN, 5000);
+            LinuxIo.poll(out[0], LinuxIo.POLLIN, 5000);
+            assertEquals(-104, LinuxIo.read(in[0], buf, 0, buf.length), "the source's peer sees a reset");
+            assertEquals(-104, LinuxIo.read(out[0], buf, 0, buf.length), "the destination's peer sees a reset");
+            LinuxIo.close(in[0]);
+            LinuxIo.close(out[0]);
         }
     }
 

@@ -39,4 +39,24 @@ class SoakIT {
             assertTrue(r.agent().contains("offloaded="), r.agent());
         }
     }
+
+    /**
+     * The same forwarder with both directions handed off and no fault at all: random downloads and
+     * uploads (up to 8 MiB), half-close and not, every transfer byte-exact both ways.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"inprocess", "sidecar"})
+    void bothDirectionsHandedOffArriveWhole(String mode) throws Exception {
+        int n = 300;
+        SoakRun.Report r = SoakRun.run(mode, Jdks.current(), SEED + 1, n, 8, 8L << 20, false);
+        System.out.println("forwarder " + r);
+        assertEquals(n, r.counts().get(SoakClient.Verdict.OK), r.toString());
+        long large = 0; // directions well past splice.min-bytes: each of these is surely handed off
+        for (int i = 0; i < n; i++) {
+            SoakPlan p = SoakPlan.draw(SEED + 1, i, 8L << 20, false);
+            large += (p.download() > 64 << 10 ? 1 : 0) + (p.upload() > 64 << 10 ? 1 : 0);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("handedOff=(\\d+)").matcher(r.agent());
+        assertTrue(m.find() && Long.parseLong(m.group(1)) >= large, large + " directions handed off: " + r.agent());
+    }
 }

@@ -14,11 +14,16 @@ record SoakPlan(long id, long download, long upload, boolean halfClose, boolean 
     enum Fault { NONE, SERVER_RESET, CLIENT_RESET }
 
     static SoakPlan draw(long seed, long id, long maxSize) {
+        return draw(seed, id, maxSize, true);
+    }
+
+    /** {@code faults} false: no fault is ever asked for (the draws are otherwise the same). */
+    static SoakPlan draw(long seed, long id, long maxSize, boolean faults) {
         Random r = new Random(seed * 1_000_003L + id);
         long down = size(r, maxSize);
         long up = r.nextBoolean() ? 0 : size(r, maxSize);
         int f = r.nextInt(100);
-        Fault fault = f < 2 ? Fault.SERVER_RESET : f < 3 ? Fault.CLIENT_RESET : Fault.NONE;
+        Fault fault = !faults ? Fault.NONE : f < 2 ? Fault.SERVER_RESET : f < 3 ? Fault.CLIENT_RESET : Fault.NONE;
         long at = down == 0 ? 0 : (long) (r.nextDouble() * down);
         return new SoakPlan(id, down, up, r.nextBoolean(), r.nextInt(10) == 0, r.nextInt(20) == 0, fault, at);
     }

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * forwarder's fds, threads and idle CPU once traffic stopped. SoakIT runs a bounded one per mode;
  * bench/soak runs long ones through {@link #main}.
  */
-final class SoakRun {
+public final class SoakRun {
 
     /** The outcome: verdict counts, the first failures in full, and the forwarder at rest. */
     record Report(String mode, Map<SoakClient.Verdict, Integer> counts, List<SoakClient.Result> failures,
@@ -50,6 +50,11 @@ final class SoakRun {
 
     static Report run(String mode, Path jdk, long seed, int transfers, int concurrency, long maxSize)
             throws Exception {
+        return run(mode, jdk, seed, transfers, concurrency, maxSize, true);
+    }
+
+    static Report run(String mode, Path jdk, long seed, int transfers, int concurrency, long maxSize,
+                      boolean faults) throws Exception {
         try (SoakOrigin origin = new SoakOrigin(); Sidecar sidecar = mode.equals("sidecar")
                 ? Sidecar.start(Sidecar.socketDir().resolve("relay.sock")) : null) {
             List<String> opts = new ArrayList<>(List.of("-Xmx256m"));
@@ -63,7 +68,9 @@ final class SoakRun {
                 ExecutorService clients = Executors.newFixedThreadPool(concurrency);
                 ExecutorService writers = Executors.newCachedThreadPool();
                 try {
-                    runAll(fwd.port(), origin, clients, writers, seed, -concurrency, 0, maxSize); // warm-up: pools, relay loops
+                    runAll(fwd.port(), origin, clients, writers, seed, -concurrency, 0, maxSize, faults); // warm-up: pools, relay loops
+                    boolean agent = !mode.equals("none");
+                    long pipes0 = agent ? pipesOpen(fwd.pid()) : 0; // pooled pipes are kept, not leaked
                     long fds0 = ProcStats.openFds(fwd.pid());
                     long threads0 = threads(fwd.pid());
                     Map<SoakClient.Verdict, Integer> counts = new EnumMap<>(SoakClient.Verdict.class);
@@ -71,18 +78,20 @@ final class SoakRun {
                         counts.put(v, 0);
                     }
                     List<SoakClient.Result> failures = new ArrayList<>();
-                    for (SoakClient.Result r : runAll(fwd.port(), origin, clients, writers, seed, 0, transfers, maxSize)) {
+                    for (SoakClient.Result r : runAll(fwd.port(), origin, clients, writers, seed, 0, transfers, maxSize, faults)) {
                         counts.merge(r.verdict(), 1, Integer::sum);
                         if (r.verdict() != SoakClient.Verdict.OK && r.verdict() != SoakClient.Verdict.EXPECTED_FAULT
                                 && failures.size() < 20) {
                             failures.add(r);
                         }
                     }
-                    long fds1 = ProcStats.settle(() -> ProcStats.openFdsUnchecked(fwd.pid()), fds0, 10_000);
+                    long pooled = agent ? 2 * (pipesOpen(fwd.pid()) - pipes0) : 0;
+                    long fds1 = ProcStats.settle(() -> ProcStats.openFdsUnchecked(fwd.pid()), fds0 + pooled, 10_000)
+                            - pooled;
                     long threads1 = ProcStats.settle(() -> threads(fwd.pid()), threads0, 10_000);
                     double idle = ProcStats.cpuOver(fwd.pid(), 2000);
-                    String agent = mode.equals("none") ? "" : AgentCounters.of(fwd.pid()).toString();
-                    return new Report(mode, counts, failures, fds0, fds1, threads0, threads1, idle, agent);
+                    String counters = agent ? AgentCounters.of(fwd.pid()).toString() : "";
+                    return new Report(mode, counts, failures, fds0, fds1, threads0, threads1, idle, counters);
                 } finally {
                     clients.shutdownNow();
                     writers.shutdownNow();
@@ -94,11 +103,11 @@ final class SoakRun {
     /** Transfers {@code from..from+count-1} of the seed's plan, {@code concurrency} at a time. */
     private static List<SoakClient.Result> runAll(int port, SoakOrigin origin, ExecutorService clients,
                                                   ExecutorService writers, long seed, long from, long count,
-                                                  long maxSize) throws Exception {
+                                                  long maxSize, boolean faults) throws Exception {
         long n = count > 0 ? count : -from;
         List<Future<SoakClient.Result>> futures = new ArrayList<>();
         for (long i = 0; i < n; i++) {
-            SoakPlan p = count > 0 ? SoakPlan.draw(seed, from + i, maxSize)
+            SoakPlan p = count > 0 ? SoakPlan.draw(seed, from + i, maxSize, faults)
                     : new SoakPlan(-1 - i, 1 << 20, 1 << 20, true, false, false, SoakPlan.Fault.NONE, 0);
             futures.add(clients.submit(() -> SoakClient.run(p, port, origin, writers)));
         }
@@ -109,9 +118,24 @@ final class SoakRun {
         return results;
     }
 
+    private static long pipesOpen(long pid) {
+        return ((Number) dev.l7splice.demo.JmxStats.await(pid, java.time.Duration.ofSeconds(20)).get("PipesOpen")).longValue();
+    }
+
+    /**
+     * The forwarder's connection and pump threads and the agent's own (by name, from /proc): the
+     * JVM starts compiler and attach threads of its own as it pleases, which are no leak.
+     */
     private static long threads(long pid) {
-        try (var s = java.nio.file.Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            return s.count();
+        try (var tasks = java.nio.file.Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            return tasks.filter(t -> {
+                try {
+                    String name = java.nio.file.Files.readString(t.resolve("comm")).strip();
+                    return name.startsWith("forward") || name.startsWith("Thread-") || name.startsWith("l7splice");
+                } catch (IOException gone) {
+                    return false; // the thread ended while we looked
+                }
+            }).count();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
