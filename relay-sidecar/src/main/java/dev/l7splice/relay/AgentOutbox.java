@@ -1,7 +1,6 @@
 package dev.l7splice.relay;
 
 import dev.l7splice.agent.core.nativeio.LinuxIo;
-import java.util.Arrays;
 
 /**
  * What the relay still has to tell one agent, over its non-blocking control socket. A sender (a
@@ -83,9 +82,7 @@ final class AgentOutbox {
         if (trouble == null) {
             trouble = "closed";
         }
-        buf = new byte[0];
-        start = 0;
-        end = 0;
+        drop();
     }
 
     /** Writes {@code b[from..to)} as far as the socket takes it: the new offset, or -1 on an error. */
@@ -130,9 +127,13 @@ final class AgentOutbox {
 
     private void fail(String why) {
         trouble = why;
-        buf = Arrays.copyOf(buf, 0);
+        drop();
+        wake.run();
+    }
+
+    private void drop() {
+        buf = new byte[0];
         start = 0;
         end = 0;
-        wake.run();
     }
 }
