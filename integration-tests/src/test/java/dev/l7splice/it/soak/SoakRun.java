@@ -62,7 +62,8 @@ public final class SoakRun {
                 String args = sidecar != null ? sidecar.agentArgs() : "offload=" + mode;
                 opts.add(JavaProcess.agent(args));
             }
-            String cp = Path.of("target/test-classes").toAbsolutePath() + ":" + Artifacts.demoJar();
+            String cp = Path.of(System.getProperty("l7.it.testClasses", "target/test-classes")).toAbsolutePath()
+                    + ":" + Artifacts.demoJar();
             try (JavaProcess fwd = JavaProcess.start(jdk, cp, opts, SoakForwarder.class.getName(),
                     Integer.toString(origin.port()))) {
                 ExecutorService clients = Executors.newFixedThreadPool(concurrency);
