@@ -57,11 +57,6 @@ JNIEXPORT jint JNICALL FN(readable0)(JNIEnv *env, jclass cls, jint fd) {
     return ioctl(fd, FIONREAD, &n) < 0 ? -errno : n;
 }
 
-JNIEXPORT jint JNICALL FN(isNonBlocking0)(JNIEnv *env, jclass cls, jint fd) {
-    int fl = fcntl(fd, F_GETFL);
-    return fl < 0 ? -errno : ((fl & O_NONBLOCK) ? 1 : 0);
-}
-
 /* Sets O_NONBLOCK on the open file description (shared by every dup of the fd). */
 JNIEXPORT jint JNICALL FN(setNonBlocking0)(JNIEnv *env, jclass cls, jint fd) {
     int fl = fcntl(fd, F_GETFL);

@@ -87,10 +87,6 @@ public final class LinuxIo {
         return readable0(fd);
     }
 
-    public static int isNonBlocking(int fd) {
-        return isNonBlocking0(fd);
-    }
-
     /**
      * Sets O_NONBLOCK. splice(2) from a socket blocks on a blocking socket whatever its flags say
      * (SPLICE_F_NONBLOCK only covers the pipe side), so the splice loop needs non-blocking fds.
@@ -297,8 +293,6 @@ public final class LinuxIo {
     private static native int pipeSize0(int fd);
 
     private static native int readable0(int fd);
-
-    private static native int isNonBlocking0(int fd);
 
     private static native int setNonBlocking0(int fd);
 
