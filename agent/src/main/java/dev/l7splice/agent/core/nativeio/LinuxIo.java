@@ -10,7 +10,9 @@ import java.util.Locale;
 /**
  * Thin JNI access to splice(2), pipes, poll(2) and dup(2). Every call returns a value >= 0 or
  * -errno. Class-loader contract: loaded only by the agent's own loader, which is the loader the
- * library is bound to; loading it twice in one JVM is never attempted.
+ * library is bound to; loading it twice in one JVM is never attempted. The library is built for
+ * each supported architecture ({@code linux-<arch>/libl7native.so} next to this class) and binds
+ * the natives below in its {@code JNI_OnLoad}, so a missing or mismatched one fails the load.
  */
 public final class LinuxIo {
 
@@ -23,7 +25,8 @@ public final class LinuxIo {
     public static final int POLLRDHUP = 0x2000;
     public static final int EAGAIN = 11;
 
-    private static final String LIBRARY = "libl7native.so";
+    /** The library's file name in each per-architecture folder next to this class. */
+    static final String LIBRARY = "libl7native.so";
     private static final String UNAVAILABLE = loadLibrary();
 
     private LinuxIo() {
@@ -34,18 +37,36 @@ public final class LinuxIo {
         return UNAVAILABLE;
     }
 
+    /**
+     * The folder, next to this class, that holds the library built for a JVM's {@code os.arch}
+     * ("linux-x86_64", "linux-aarch64"), or null when none is built for it. JDKs name the same
+     * machine differently (amd64 or x86_64, aarch64 or arm64), so both spellings are accepted.
+     */
+    static String platformFolder(String osArch) {
+        return switch (osArch) {
+            case "amd64", "x86_64" -> "linux-x86_64";
+            case "aarch64", "arm64" -> "linux-aarch64";
+            default -> null;
+        };
+    }
+
     private static String loadLibrary() {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         String arch = System.getProperty("os.arch", "");
         if (!os.startsWith("linux")) {
             return "not Linux (" + os + ")";
         }
-        if (!arch.equals("amd64") && !arch.equals("x86_64")) {
-            return "no native library for " + arch;
+        String folder = platformFolder(arch);
+        if (folder == null) {
+            return "no native library for " + arch + " (built for x86_64 and aarch64)";
         }
-        try (InputStream in = LinuxIo.class.getResourceAsStream(LIBRARY)) {
+        // Relative to this class, so one name serves every way it is loaded: the agent loader's
+        // l7inst/ tree, the relay jar's root, and on Java 24+ the dev.l7splice.nativeio module
+        // (NativeModule's reader serves any entry under l7inst/, and the caller is the module itself).
+        String resource = folder + "/" + LIBRARY;
+        try (InputStream in = LinuxIo.class.getResourceAsStream(resource)) {
             if (in == null) {
-                return "native library missing from the agent jar";
+                return "native library " + resource + " missing from the agent jar";
             }
             Path tmp = Files.createTempFile("l7native", ".so");
             try {
