@@ -26,6 +26,11 @@ public final class Counters {
         return a == null ? 0 : a.sum();
     }
 
+    /** How many distinct reasons have been counted. */
+    int reasons() {
+        return fallbacks.size();
+    }
+
     Map<String, Long> fallbacks() {
         Map<String, Long> out = new TreeMap<>();
         fallbacks.forEach((k, v) -> out.put(k, v.sum()));

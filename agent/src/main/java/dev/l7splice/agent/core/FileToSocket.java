@@ -35,32 +35,28 @@ final class FileToSocket {
     private final SocketTransferHook hook;
     private final VarHandle channelOf;
     private final VarHandle channelFd;
-    /** instrumentation.httpserver.enabled: com.sun.net.httpserver fixed-length bodies as destinations. */
-    private final boolean httpServer;
     /** instrumentation.file-transfer.enabled: plain socket streams as destinations. */
     private final boolean sockets;
 
-    private FileToSocket(SocketTransferHook hook, VarHandle channelOf, VarHandle channelFd, boolean sockets,
-                         boolean httpServer) {
+    private FileToSocket(SocketTransferHook hook, VarHandle channelOf, VarHandle channelFd, boolean sockets) {
         this.sockets = sockets;
         this.hook = hook;
         this.channelOf = channelOf;
         this.channelFd = channelFd;
-        this.httpServer = httpServer;
     }
 
     /** When the JDK's internals are not as expected, channel streams stay with the JDK's code. */
-    static FileToSocket create(SocketTransferHook hook, boolean sockets, boolean httpServer) {
+    static FileToSocket create(SocketTransferHook hook, boolean sockets) {
         try {
             Class<?> fileChannel = Class.forName(FILE_CHANNEL);
             VarHandle ch = CHANNEL_IN == null ? null : MethodHandles.privateLookupIn(CHANNEL_IN, MethodHandles.lookup())
                     .findVarHandle(CHANNEL_IN, "ch", java.nio.channels.ReadableByteChannel.class);
             VarHandle fd = MethodHandles.privateLookupIn(fileChannel, MethodHandles.lookup())
                     .findVarHandle(fileChannel, "fd", FileDescriptor.class);
-            return new FileToSocket(hook, ch, fd, sockets, httpServer);
+            return new FileToSocket(hook, ch, fd, sockets);
         } catch (ReflectiveOperationException | RuntimeException e) {
             AgentLog.debug("file transfers stay with the JDK: " + e);
-            return new FileToSocket(hook, null, null, sockets, httpServer);
+            return new FileToSocket(hook, null, null, sockets);
         }
     }
 
@@ -71,16 +67,14 @@ final class FileToSocket {
 
     /** At most {@code limit} bytes (Long.MAX_VALUE: to end of file), or NOT_HANDLED before touching anything. */
     long transfer(InputStream in, OutputStream out, long limit) throws IOException {
-        OutputStream rawOut = SocketTransferHook.socketStream(out);
-        if (rawOut == null) {
-            HttpServerSink sink = httpServer ? HttpServerSink.of(out) : null;
-            if (sink == null) {
-                return TransferHook.NOT_HANDLED; // file to file, to a wrapper, to TLS: the JDK's business
-            }
-            return toHttpServer(in, sink, limit);
-        }
         if (!sockets) {
             return TransferHook.NOT_HANDLED;
+        }
+        OutputStream rawOut = SocketTransferHook.socketStream(out);
+        if (rawOut == null) {
+            // File to file, to a wrapper, to TLS: the JDK's code runs, and the type is named.
+            return hook.unsupported(out.getClass().getName().startsWith("sun.security.ssl.") ? "ssl" : "sink-unsupported:",
+                    out.getClass());
         }
         FileDescriptor fd = fileFd(in);
         int fileFd = fd == null ? -1 : JdkSockets.fdInt(fd);
@@ -117,39 +111,20 @@ final class FileToSocket {
         }
     }
 
-    /**
-     * A fixed-length com.sun.net.httpserver response: at most what the response may still carry.
-     * When the file holds more than that, the JDK's loop runs (and fails as it always did).
-     */
-    private long toHttpServer(InputStream in, HttpServerSink sink, long limit) throws IOException {
+    /** The file behind {@code in} as a source end (its fd, what is left from its position), or null, the reason counted. */
+    dev.l7splice.agent.ends.SourceEnd source(InputStream in) throws IOException {
         FileDescriptor fd = fileFd(in);
         int fileFd = fd == null ? -1 : JdkSockets.fdInt(fd);
-        if (fileFd < 0 || SocketTransferHook.isVirtualThread()) {
-            return hook.fallback(fileFd < 0 ? "file-source" : "virtual-thread");
+        if (fileFd < 0) {
+            hook.fallback("file-source");
+            return null;
         }
         long size = LinuxIo.regularFileSize(fileFd);
         if (size < 0) {
-            return hook.fallback("file-not-regular");
+            hook.fallback("file-not-regular"); // a pipe or device behind the stream
+            return null;
         }
-        long left = Math.max(0, size - position(in));
-        long want = Math.min(limit, left);
-        if (want > sink.room()) {
-            return hook.fallback("httpserver-length");
-        }
-        int inFd = LinuxIo.dup(fileFd);
-        int outFd = inFd < 0 ? -1 : LinuxIo.dup(sink.fd);
-        if (inFd < 0 || outFd < 0 || LinuxIo.setNonBlocking(outFd) < 0) {
-            SocketTransferHook.closeAll(inFd, outFd);
-            return hook.fallback(inFd < 0 || outFd < 0 ? "fd-dup" : "fd-flags");
-        }
-        long[] done = new long[1];
-        try {
-            sink.flushHead(); // the response head may still sit in the server's buffer
-            return send(inFd, () -> !sink.channel.isOpen(), outFd, want, done);
-        } finally {
-            sink.sent(done[0]);
-            SocketTransferHook.closeAll(inFd, outFd);
-        }
+        return new FileSource(in, fileFd, Math.max(0, size - position(in)));
     }
 
     private long position(InputStream in) throws IOException {
@@ -159,13 +134,8 @@ final class FileToSocket {
         return ((java.nio.channels.SeekableByteChannel) channelOf.get(in)).position();
     }
 
+    /** sendfile until {@code limit} or end of file. */
     private long send(int inFd, java.util.function.BooleanSupplier closed, int outFd, long limit) throws IOException {
-        return send(inFd, closed, outFd, limit, new long[1]);
-    }
-
-    /** sendfile until {@code limit} or end of file; {@code done[0]} always holds the count sent, also on failure. */
-    private long send(int inFd, java.util.function.BooleanSupplier closed, int outFd, long limit, long[] done)
-            throws IOException {
         Counters counters = hook.counters;
         long total = 0;
         while (total < limit) {
@@ -175,7 +145,6 @@ final class FileToSocket {
                     counters.offloaded.increment();
                 }
                 total += n;
-                done[0] = total;
                 counters.bytesFromFiles.add(n);
             } else if (n == 0) {
                 break; // end of file

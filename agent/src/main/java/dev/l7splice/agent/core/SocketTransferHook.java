@@ -2,6 +2,7 @@ package dev.l7splice.agent.core;
 
 import dev.l7splice.agent.bootstrap.TransferHook;
 import dev.l7splice.agent.core.nativeio.LinuxIo;
+import dev.l7splice.agent.ends.Sinks;
 import dev.l7splice.agent.relay.Offload;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -32,10 +33,10 @@ final class SocketTransferHook implements TransferHook {
     final PipePool pipes;
     private final AgentStats stats;
     private final AtomicBoolean used = new AtomicBoolean();
-    /** Null when both instrumentation.file-transfer and instrumentation.httpserver are off. */
+    /** File sources: to sockets when instrumentation.file-transfer is on, always into the sinks. */
     private final FileToSocket files;
-    /** instrumentation.httpserver.enabled: socket streams into com.sun.net.httpserver bodies. */
-    private final boolean httpServer;
+    /** Server response bodies (instrumentation.httpserver); null when off. */
+    private final SinkDispatch sinks;
 
     SocketTransferHook(AgentConfig config, Counters counters, PipePool pipes, AgentStats stats,
                        Offload relay) {
@@ -44,9 +45,9 @@ final class SocketTransferHook implements TransferHook {
         this.counters = counters;
         this.pipes = pipes;
         this.stats = stats;
-        boolean fileToSocket = config.instrumentationEnabled("file-transfer");
-        this.httpServer = config.instrumentationEnabled("httpserver");
-        this.files = fileToSocket || this.httpServer ? FileToSocket.create(this, fileToSocket, this.httpServer) : null;
+        boolean httpServer = config.instrumentationEnabled("httpserver");
+        this.files = FileToSocket.create(this, config.instrumentationEnabled("file-transfer"));
+        this.sinks = httpServer ? new SinkDispatch(this, new Sinks(httpServer), files) : null;
     }
 
     /** Both ends resolved to JDK sockets and their fds; {@code rawIn} is the socket stream itself. */
@@ -55,12 +56,13 @@ final class SocketTransferHook implements TransferHook {
 
     @Override
     public long transferTo(InputStream in, OutputStream out) throws IOException {
-        if (files != null && FileToSocket.isFileSource(in.getClass())) {
+        if (sinks != null && sinks.recognises(out)) {
+            noteUse();
+            return sinks.transfer(in, out, Long.MAX_VALUE);
+        }
+        if (FileToSocket.isFileSource(in.getClass())) {
             noteUse();
             return files.transfer(in, out, Long.MAX_VALUE);
-        }
-        if (httpServer && HttpServerSink.isCandidate(in, out)) {
-            return toHttpServer(in, out, Long.MAX_VALUE);
         }
         Ends e = resolve(in, out);
         if (e == null) {
@@ -84,12 +86,13 @@ final class SocketTransferHook implements TransferHook {
      */
     @Override
     public long transfer(InputStream in, OutputStream out, long limit) throws IOException {
-        if (files != null && FileToSocket.isFileSource(in.getClass())) {
+        if (sinks != null && sinks.recognises(out)) {
+            noteUse();
+            return sinks.transfer(in, out, limit);
+        }
+        if (FileToSocket.isFileSource(in.getClass())) {
             noteUse();
             return files.transfer(in, out, limit);
-        }
-        if (httpServer && HttpServerSink.isCandidate(in, out)) {
-            return toHttpServer(in, out, limit);
         }
         Ends e = resolve(in, out);
         if (e == null) {
@@ -113,16 +116,26 @@ final class SocketTransferHook implements TransferHook {
             if (type.getName().startsWith("sun.security.ssl.")) {
                 return none("ssl");
             }
-            return socketStream(out) != null ? none("source-not-socket") : null;
+            if (socketStream(out) != null) {
+                unsupported("source-unsupported:", type);
+            }
+            return null;
         }
         InputStream rawIn = type == BufferedInputStream.class ? JdkSockets.innerOf((BufferedInputStream) in) : in;
         if (rawIn == null || rawIn.getClass() != JdkSockets.socketIn) {
-            return socketStream(out) != null ? none("source-not-socket") : null;
+            if (socketStream(out) != null) {
+                unsupported("source-unsupported:", rawIn == null ? type : rawIn.getClass());
+            }
+            return null;
         }
         noteUse();
         OutputStream rawOut = socketStream(out);
         if (rawOut == null) {
-            return none(out.getClass().getName().startsWith("sun.security.ssl.") ? "ssl" : "destination-not-socket");
+            if (out.getClass().getName().startsWith("sun.security.ssl.")) {
+                return none("ssl");
+            }
+            unsupported("sink-unsupported:", out.getClass());
+            return null;
         }
         if (isVirtualThread()) {
             return none("virtual-thread");
@@ -139,16 +152,6 @@ final class SocketTransferHook implements TransferHook {
             return none("socket-impl");
         }
         return new Ends(rawIn, src, srcFd, dst, dstFd);
-    }
-
-    /** A socket stream into a fixed-length httpserver body, or NOT_HANDLED when {@code out} is not one. */
-    private long toHttpServer(InputStream in, OutputStream out, long limit) throws IOException {
-        HttpServerSink sink = HttpServerSink.of(out);
-        if (sink == null) {
-            return NOT_HANDLED;
-        }
-        noteUse();
-        return SocketToHttpServer.run(this, in, out, sink, limit);
     }
 
     /** The MBean is registered on the first transfer that concerns the agent, not at startup. */
@@ -257,6 +260,11 @@ final class SocketTransferHook implements TransferHook {
      * soon as a timeout is used), so the flag is left set afterwards.
      */
     int[] privateFds(int srcFd, int dstFd) {
+        return privateFds(srcFd, dstFd, true);
+    }
+
+    /** Same; {@code srcNonBlocking} false for a regular file (the flag means nothing there). */
+    int[] privateFds(int srcFd, int dstFd, boolean srcNonBlocking) {
         int inFd = LinuxIo.dup(srcFd);
         int outFd = inFd < 0 ? -1 : LinuxIo.dup(dstFd);
         if (inFd < 0 || outFd < 0) {
@@ -264,7 +272,7 @@ final class SocketTransferHook implements TransferHook {
             fallback("fd-dup");
             return null;
         }
-        if (LinuxIo.setNonBlocking(outFd) < 0 || LinuxIo.setNonBlocking(inFd) < 0) {
+        if (LinuxIo.setNonBlocking(outFd) < 0 || srcNonBlocking && LinuxIo.setNonBlocking(inFd) < 0) {
             closeAll(inFd, outFd);
             fallback("fd-flags");
             return null;
@@ -322,6 +330,31 @@ final class SocketTransferHook implements TransferHook {
         OutputStream raw = out.getClass() == BufferedOutputStream.class
                 ? JdkSockets.innerOf((BufferedOutputStream) out) : out;
         return raw != null && raw.getClass() == JdkSockets.socketOut ? raw : null;
+    }
+
+    /** Bound on distinct type-named reasons, so a JVM full of generated classes cannot grow the map without end. */
+    private static final int NAMED_REASONS_MAX = 128;
+
+    /**
+     * A copy reached the dispatch with an end of a type the agent does not take: counted under
+     * {@code prefix + type} (for example {@code sink-unsupported:java.io.DataOutputStream}), so a
+     * user sees what to ask for. {@code prefix} without a trailing ':' is used as it is ("ssl").
+     */
+    long unsupported(String prefix, Class<?> type) {
+        if (!prefix.endsWith(":")) {
+            return fallback(prefix);
+        }
+        String reason = prefix + type.getName();
+        if (counters.fallbacks(reason) == 0 && counters.reasons() >= NAMED_REASONS_MAX) {
+            reason = prefix + "other";
+        }
+        return fallback(reason);
+    }
+
+    /** An end's resolver refused: counted, and named once at debug level with its detail. */
+    void refuse(String reason, String detail) {
+        counters.fallback(reason);
+        AgentLog.debugOnce(reason, "JDK code runs for a transfer: " + reason + (detail == null ? "" : " (" + detail + ")"));
     }
 
     long fallback(String reason) {

@@ -56,12 +56,21 @@ final class SpliceLoop {
     /** Same, to a destination that is not a java.net.Socket (a channel): {@code dstClosed} says when the application closed it. */
     static long run(Socket src, int srcFd, java.util.function.BooleanSupplier dstClosed, int dstFd, PipePool.Pipe pipe,
                     LongAdder spliced, long limit) throws IOException {
+        return run(src, srcFd, dstClosed, dstFd, pipe, spliced, limit, null);
+    }
+
+    /** Same, into a chunked sink: {@code framer} writes a chunk's size line before each piece read into the pipe. */
+    static long run(Socket src, int srcFd, java.util.function.BooleanSupplier dstClosed, int dstFd, PipePool.Pipe pipe,
+                    LongAdder spliced, long limit, ChunkFramer framer) throws IOException {
         int soTimeout = src.getSoTimeout();
         long total = 0;
         while (total < limit) {
             long n = LinuxIo.splice(srcFd, pipe.writeFd, Math.min(pipe.capacity, limit - total),
                     SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
             if (n > 0) {
+                if (framer != null) {
+                    framer.open(n);
+                }
                 drain(pipe, n, dstClosed, dstFd);
                 total += n;
                 spliced.add(n);

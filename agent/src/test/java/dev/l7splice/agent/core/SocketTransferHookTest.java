@@ -89,8 +89,8 @@ class SocketTransferHookTest {
         try (SocketPair src = new SocketPair()) {
             assertEquals(TransferHook.NOT_HANDLED, hook.transferTo(src.client.getInputStream(), new ByteArrayOutputStream()));
         }
-        assertEquals(1, counters.fallbacks("source-not-socket"));
-        assertEquals(1, counters.fallbacks("destination-not-socket"));
+        assertEquals(1, counters.fallbacks("source-unsupported:java.io.ByteArrayInputStream"));
+        assertEquals(1, counters.fallbacks("sink-unsupported:java.io.ByteArrayOutputStream"));
     }
 
     @Test

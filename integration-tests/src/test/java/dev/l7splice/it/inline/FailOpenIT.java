@@ -75,7 +75,9 @@ class FailOpenIT {
         assertFalse(text.contains("FAIL"), text);
         // Only the plain pair was spliced; every other pair fell back, each for its own reason.
         assertTrue(text.contains("STATS spliced=3000001 "), text);
-        for (String reason : List.of("ssl=2", "source-not-socket=2", "destination-not-socket=1")) {
+        for (String reason : List.of("ssl=2", "source-unsupported:java.io.DataInputStream=1",
+                "source-unsupported:dev.l7splice.demo.BodyPattern$PatternInputStream=1",
+                "sink-unsupported:java.io.DataOutputStream=1")) {
             assertTrue(text.contains(reason), reason + ":\n" + text);
         }
     }

@@ -1,0 +1,63 @@
+package dev.l7splice.agent.core;
+
+import static dev.l7splice.agent.core.nativeio.LinuxIo.EAGAIN;
+
+import dev.l7splice.agent.core.nativeio.LinuxIo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
+
+/**
+ * HTTP/1.1 chunk framing around the pieces the engine moves in the kernel into a chunked sink:
+ * {@code open(n)} writes the size line before n bytes, the CRLF that ends a chunk is written with
+ * the next size line (one write instead of two), and {@link #finish()} writes the last one. The
+ * final {@code 0} chunk and trailers are the owner's (it writes them when the response ends).
+ * Writes to a private non-blocking fd; the calling thread only.
+ */
+final class ChunkFramer {
+
+    private final int fd;
+    private final BooleanSupplier closed;
+    private boolean chunkOpen;
+    private long overhead;
+
+    ChunkFramer(int fd, BooleanSupplier closed) {
+        this.fd = fd;
+        this.closed = closed;
+    }
+
+    /** Before {@code n > 0} body bytes: ends the previous chunk, if any, and starts one of n bytes. */
+    void open(long n) throws IOException {
+        write((chunkOpen ? "\r\n" : "") + Long.toHexString(n) + "\r\n");
+        chunkOpen = true;
+    }
+
+    /** After the last piece: ends the chunk still open. */
+    void finish() throws IOException {
+        if (chunkOpen) {
+            write("\r\n");
+            chunkOpen = false;
+        }
+    }
+
+    /** Framing bytes written so far (the owner counts them as bytes on the wire). */
+    long overhead() {
+        return overhead;
+    }
+
+    private void write(String text) throws IOException {
+        byte[] b = text.getBytes(StandardCharsets.US_ASCII);
+        int off = 0;
+        while (off < b.length) {
+            int w = LinuxIo.write(fd, b, off, b.length - off);
+            if (w > 0) {
+                off += w;
+                overhead += w;
+            } else if (w == -EAGAIN) {
+                SpliceLoop.awaitWritable(closed, fd);
+            } else {
+                throw Errno.onWrite(w == 0 ? Errno.EPIPE : -w);
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.l7splice.agent.core;
+
+import dev.l7splice.agent.bootstrap.TransferHook;
+import dev.l7splice.agent.ends.Refusals;
+import dev.l7splice.agent.ends.SinkEnd;
+import dev.l7splice.agent.ends.Sinks;
+import dev.l7splice.agent.ends.SourceEnd;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Transfers whose destination is a server's response body ({@link Sinks}): the source end is
+ * resolved (a file, a socket stream), then the sink end, then {@link SinkTransfer} runs. Either end
+ * not ours: NOT_HANDLED before a byte is touched, the reason counted. Thread-safe (no state of its own).
+ */
+final class SinkDispatch {
+
+    private final SocketTransferHook hook;
+    private final Sinks sinks;
+    private final FileToSocket files;
+    private final Refusals refusals;
+
+    SinkDispatch(SocketTransferHook hook, Sinks sinks, FileToSocket files) {
+        this.hook = hook;
+        this.sinks = sinks;
+        this.files = files;
+        this.refusals = hook::refuse;
+    }
+
+    /** Cheap: a class-name test on {@code out}. */
+    boolean recognises(OutputStream out) {
+        return sinks.recognises(out);
+    }
+
+    long transfer(InputStream in, OutputStream out, long limit) throws IOException {
+        SourceEnd src;
+        if (FileToSocket.isFileSource(in.getClass())) {
+            src = files.source(in);
+        } else if (SocketSource.isCandidate(in)) {
+            src = SocketSource.of(hook, in);
+        } else {
+            src = null;
+            hook.unsupported("source-unsupported:", in.getClass());
+        }
+        if (src == null) {
+            return TransferHook.NOT_HANDLED;
+        }
+        if (SocketTransferHook.isVirtualThread()) {
+            return hook.fallback("virtual-thread");
+        }
+        SinkEnd sink = sinks.resolve(out, refusals);
+        return sink == null ? TransferHook.NOT_HANDLED : SinkTransfer.run(hook, in, src, sink, limit);
+    }
+}

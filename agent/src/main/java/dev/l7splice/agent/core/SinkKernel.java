@@ -1,0 +1,100 @@
+package dev.l7splice.agent.core;
+
+import static dev.l7splice.agent.core.nativeio.LinuxIo.EAGAIN;
+
+import dev.l7splice.agent.core.nativeio.LinuxIo;
+import dev.l7splice.agent.ends.Framing;
+import dev.l7splice.agent.ends.SinkEnd;
+import dev.l7splice.agent.ends.SourceEnd;
+import java.io.IOException;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The kernel part of a {@link SinkTransfer}: at most {@code n} bytes from the source's fd into the
+ * sink's, with sendfile(2) from a file or splice(2) through a pooled pipe from a socket, on private
+ * dups (a concurrent close can never redirect us to a recycled fd number), with the sink's chunk
+ * framing written around each piece. Whatever happens, the sink's counters get the bytes that went
+ * out; a failure is raised the way the sink's owner raises it. When no pipe or dup can be had, the
+ * bytes are copied through the owner's stream instead (the reason counted).
+ */
+final class SinkKernel {
+
+    /** Largest chunk announced for a file (a chunk's size is written before its bytes). */
+    private static final long FILE_CHUNK = 16L << 20;
+
+    private SinkKernel() {
+    }
+
+    static long move(SocketTransferHook hook, SourceEnd src, SinkEnd sink, long n) throws IOException {
+        Counters counters = hook.counters;
+        PipePool.Pipe pipe = null;
+        if (!src.isFile() && (pipe = hook.pipes.acquire()) == null) {
+            hook.fallback("no-pipe");
+            return BoundedTransfer.copy(src.stream(), sink.owner(), n, counters);
+        }
+        int[] fds = hook.privateFds(src.fd(), sink.fd(), !src.isFile());
+        if (fds == null) {
+            if (pipe != null) {
+                hook.pipes.release(pipe);
+            }
+            return BoundedTransfer.copy(src.stream(), sink.owner(), n, counters);
+        }
+        ChunkFramer framer = sink.framing() == Framing.CHUNKED ? new ChunkFramer(fds[1], sink::isClosed) : null;
+        LongAdder moved = new LongAdder();
+        long m;
+        try {
+            counters.offloaded.increment();
+            m = src.isFile() ? sendfile(fds[0], sink, fds[1], n, framer, moved)
+                    : SpliceLoop.run(src.socket(), fds[0], sink::isClosed, fds[1], pipe, moved, n, framer);
+            if (framer != null) {
+                framer.finish();
+            }
+        } catch (IOException e) {
+            throw sink.failed(e);
+        } finally {
+            long body = moved.sum();
+            (src.isFile() ? counters.bytesFromFiles : counters.bytesSpliced).add(body);
+            sink.moved(body, body + (framer == null ? 0 : framer.overhead()));
+            SocketTransferHook.closeAll(fds);
+            if (pipe != null) {
+                hook.pipes.release(pipe);
+            }
+        }
+        src.moved(m);
+        if (sink.framing() == Framing.FIXED && sink.room() == 0) {
+            sink.bodyComplete();
+        }
+        return m;
+    }
+
+    /** sendfile of at most {@code n} bytes; a chunked sink gets chunks of at most {@link #FILE_CHUNK}. */
+    private static long sendfile(int inFd, SinkEnd sink, int outFd, long n, ChunkFramer framer, LongAdder moved)
+            throws IOException {
+        long total = 0;
+        while (total < n) {
+            long piece = framer == null ? n - total : Math.min(n - total, FILE_CHUNK);
+            if (framer != null) {
+                framer.open(piece);
+            }
+            long sent = 0;
+            while (sent < piece) {
+                long k = LinuxIo.sendfile(outFd, inFd, Math.min(piece - sent, 1L << 30));
+                if (k > 0) {
+                    sent += k;
+                    moved.add(k);
+                } else if (k == 0) {
+                    if (framer != null) {
+                        throw new IOException("file ended inside a chunk (truncated while being sent)");
+                    }
+                    return total + sent;
+                } else if (k == -EAGAIN) {
+                    SpliceLoop.awaitWritable(sink::isClosed, outFd);
+                } else {
+                    throw Errno.onSendfile((int) -k);
+                }
+            }
+            total += sent;
+        }
+        return total;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.l7splice.agent.core;
+
+import dev.l7splice.agent.bootstrap.L7Dispatch;
+import dev.l7splice.agent.ends.SinkEnd;
+import dev.l7splice.agent.ends.SourceEnd;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * One body from a resolved source end into a resolved sink end (a server's response stream), on
+ * the calling thread, in this order: the source's held bytes, then what must go through the
+ * owner's own stream (the sink's {@code ownerFirst}, and for sockets the first {@code
+ * splice.min-bytes}), then the owner flushes and the kernel moves the rest ({@link SinkKernel}),
+ * and both owners' counters are brought up to date. Never moves more than the sink's declared
+ * length: a source known to be longer keeps the JDK's code ({@code <sink>-length}, the owner then
+ * fails as it always did); a socket copied to its end has its next bytes passed to the owner's
+ * stream, which rejects them its own way. Knows no library: the ends do.
+ */
+final class SinkTransfer {
+
+    private SinkTransfer() {
+    }
+
+    /** {@code in} is the stream the application passed (its next bytes after a full declared length go to the owner). */
+    static long run(SocketTransferHook hook, InputStream in, SourceEnd src, SinkEnd sink, long limit) throws IOException {
+        boolean toEnd = limit == Long.MAX_VALUE;
+        long room = sink.room();
+        long want = Math.min(limit, src.bound());
+        if (want != Long.MAX_VALUE && want > room) {
+            return hook.fallback(sink.name() + "-length");
+        }
+        want = Math.min(want, room);
+        byte[] held = src.takeHeld(want);
+        if (held == null) {
+            return hook.fallback("buffered-state");
+        }
+        if (src.socket() != null) {
+            L7Dispatch.beforeSocketRead(src.socket()); // hand-off modes: a relay may still read this socket
+        }
+        Counters counters = hook.counters;
+        OutputStream out = sink.owner();
+        out.write(held); // the owner frames and counts these itself
+        counters.bytesCopied.add(held.length);
+        long done = held.length;
+        long first = Math.min(want, Math.max(done, Math.max(sink.ownerFirst(), src.isFile() ? 0 : hook.minBytes)));
+        done += BoundedTransfer.copy(src.stream(), out, first - done, counters);
+        if (done < first) {
+            return done; // end of stream while copying
+        }
+        if (done < want) {
+            String refusal = sink.flushOwner();
+            long n = want - done;
+            long moved;
+            if (refusal == null) {
+                moved = SinkKernel.move(hook, src, sink, n);
+            } else {
+                hook.fallback(refusal); // decided by the owner at commit (a compression filter): its code copies the rest
+                moved = BoundedTransfer.copy(src.stream(), out, n, counters);
+            }
+            done += moved;
+            if (moved < n) {
+                return done; // end of stream
+            }
+        }
+        if (toEnd && want == room && room != Long.MAX_VALUE) {
+            done += BoundedTransfer.copy(in, out, Long.MAX_VALUE, counters); // normally nothing: end of stream
+        }
+        return done;
+    }
+}

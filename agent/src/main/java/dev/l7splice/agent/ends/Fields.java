@@ -1,0 +1,83 @@
+package dev.l7splice.agent.ends;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Field and method access on a server's own objects, looked up by name on the object's class at run
+ * time (the agent never names or loads the server's classes), cached per class. The classes must be
+ * in a package open to the agent: any unnamed module's are. Thread-safe.
+ */
+final class Fields {
+
+    private static final ClassValue<Map<String, VarHandle>> FIELDS = new ClassValue<>() {
+        @Override
+        protected Map<String, VarHandle> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
+    private static final ClassValue<Map<String, Method>> METHODS = new ClassValue<>() {
+        @Override
+        protected Map<String, Method> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
+
+    private Fields() {
+    }
+
+    /** The handle of field {@code name} of {@code type}, declared there or in its nearest superclass that has it. */
+    static VarHandle of(Class<?> type, String name) throws ReflectiveOperationException {
+        Map<String, VarHandle> known = FIELDS.get(type);
+        VarHandle h = known.get(name);
+        if (h == null) {
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                Field f = declared(c, name);
+                if (f != null) {
+                    h = MethodHandles.privateLookupIn(c, MethodHandles.lookup()).unreflectVarHandle(f);
+                    known.put(name, h);
+                    return h;
+                }
+            }
+            throw new NoSuchFieldException(type.getName() + "." + name);
+        }
+        return h;
+    }
+
+    static Object get(Object owner, String name) throws ReflectiveOperationException {
+        return of(owner.getClass(), name).get(owner);
+    }
+
+    static void set(Object owner, String name, Object value) throws ReflectiveOperationException {
+        of(owner.getClass(), name).set(owner, value);
+    }
+
+    /** A public method of the object's class (inherited ones included), found by name and parameter count. */
+    static Method method(Class<?> type, String name, int params) throws NoSuchMethodException {
+        Map<String, Method> known = METHODS.get(type);
+        String key = name + "/" + params;
+        Method m = known.get(key);
+        if (m == null) {
+            for (Method candidate : type.getMethods()) {
+                if (candidate.getName().equals(name) && candidate.getParameterCount() == params) {
+                    known.put(key, candidate);
+                    return candidate;
+                }
+            }
+            throw new NoSuchMethodException(type.getName() + "." + name);
+        }
+        return m;
+    }
+
+    private static Field declared(Class<?> c, String name) {
+        try {
+            return c.getDeclaredField(name);
+        } catch (NoSuchFieldException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.l7splice.agent.ends;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * The destination of one body, seen by the engine: the owner's stream (for the bytes copied in user
+ * space, which the owner counts itself), what the owner still buffers, a socket fd, the framing,
+ * and the owner's counters to bring up to date afterwards. One implementation per stream type,
+ * recognised by class name ({@link Sinks}); an instance lives for one transfer on the calling
+ * thread, which is the thread that owns the server's response objects.
+ *
+ * <p>Order of calls: {@link #room()} and {@link #ownerFirst()} any time; {@link #flushOwner()}
+ * once, before the first kernel byte; {@link #fd()}, {@link #framing()} and {@link #isClosed()}
+ * only after it said yes; {@link #moved} after the kernel part (also after a failure, with what
+ * went out); {@link #bodyComplete()} once the declared length is reached.
+ */
+public interface SinkEnd {
+
+    /** The stream type's short name ("tomcat", "httpserver"), used in fallback reasons. */
+    String name();
+
+    /** The stream the application passed: bytes written here are framed and counted by the owner. */
+    OutputStream owner();
+
+    /** Bytes the body may still carry (a declared length minus what was written), or Long.MAX_VALUE. */
+    long room();
+
+    /** Bytes that must go through the owner's own stream before the kernel may take over (0 for most). */
+    default long ownerFirst() {
+        return 0;
+    }
+
+    /**
+     * Pushes out everything the owner buffered (head, earlier body bytes), then checks the state
+     * the owner settled on meanwhile. Null when the kernel may write to {@link #fd()} now; otherwise
+     * the fallback reason, and the rest of the body goes through {@link #owner()}.
+     */
+    String flushOwner() throws IOException;
+
+    /** The connection's fd (the owner's; the engine dups it). */
+    int fd();
+
+    /** True once the owner closed the connection (checked between waits). */
+    boolean isClosed();
+
+    Framing framing();
+
+    /** {@code body} payload bytes went out in the kernel, {@code wire} bytes in all (chunk framing included). */
+    void moved(long body, long wire);
+
+    /** The declared length is reached by kernel bytes: do what the owner does when its last byte is written. */
+    default void bodyComplete() throws IOException {
+    }
+
+    /** The exception the owner would raise for this write failure (and any state it sets on it). */
+    default IOException failed(IOException e) {
+        return e;
+    }
+}

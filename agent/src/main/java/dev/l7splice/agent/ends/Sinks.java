@@ -1,0 +1,34 @@
+package dev.l7splice.agent.ends;
+
+import java.io.OutputStream;
+
+/**
+ * The sink ends the agent knows, recognised by the exact class name of the stream the application
+ * passes ({@code com.sun.net.httpserver}'s response body), each behind its own
+ * switch. {@link #recognises} is cheap (one class-name comparison per known type) because every
+ * {@code transferTo} in the JVM may ask. Immutable; thread-safe.
+ */
+public final class Sinks {
+
+    private final boolean httpServer;
+
+    /** {@code instrumentation.httpserver.enabled}. */
+    public Sinks(boolean httpServer) {
+        this.httpServer = httpServer;
+    }
+
+    /** True when {@code out} is a stream type one of the switched-on sinks serves. */
+    public boolean recognises(OutputStream out) {
+        String type = out.getClass().getName();
+        return httpServer && type.equals(HttpServerSink.STREAM);
+    }
+
+    /** The sink end behind {@code out} (a recognised type), or null with the reason given to {@code refusals}. */
+    public SinkEnd resolve(OutputStream out, Refusals refusals) {
+        String type = out.getClass().getName();
+        if (httpServer && type.equals(HttpServerSink.STREAM)) {
+            return HttpServerSink.of(out, refusals);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.l7splice.agent.ends;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+
+/**
+ * The origin of one body, seen by the engine: an fd (a connected socket or a regular file), the
+ * bytes its owner already holds in user space, its bound, and what to update afterwards. Resolving
+ * one touches nothing; {@link #takeHeld} is the first step with an effect. Used on the calling
+ * thread only, for one transfer.
+ */
+public interface SourceEnd {
+
+    /** True for a regular file (sendfile from its own offset), false for a socket (splice). */
+    boolean isFile();
+
+    /** The fd to read in the kernel (the owner's; the engine dups it). */
+    int fd();
+
+    /** The socket behind a socket source (its SO_TIMEOUT and close state), null for a file. */
+    Socket socket();
+
+    /** The most this source can give from here (bytes left in the file, in a fixed-length body), or Long.MAX_VALUE. */
+    long bound();
+
+    /**
+     * Takes up to {@code max} bytes the owner already read ahead, under the owner's lock, so they go
+     * first; the rest stays for the owner. Null when taking them is not possible (a mark is set).
+     */
+    byte[] takeHeld(long max);
+
+    /** The stream below any buffer, for bytes copied in user space; never reads ahead. */
+    InputStream stream();
+
+    /** {@code n} bytes were read from {@link #fd()} in the kernel: bring the owner's counters up to date. */
+    default void moved(long n) throws IOException {
+    }
+}
