@@ -20,6 +20,7 @@ public final class AgentConfig {
             "transfer-to",     // InputStream.transferTo between JDK socket streams
             "file-transfer",   // file streams to a socket with sendfile(2)
             "httpserver",      // com.sun.net.httpserver response bodies
+            "tomcat",          // Tomcat servlet response bodies (CoyoteOutputStream, NIO, HTTP/1.1, plain)
             "commons-io",      // Apache Commons IO IOUtils.copy / copyLarge
             "guava",           // Guava ByteStreams.copy
             "spring",          // Spring StreamUtils.copy

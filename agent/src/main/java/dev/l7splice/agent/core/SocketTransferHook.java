@@ -35,7 +35,7 @@ final class SocketTransferHook implements TransferHook {
     private final AtomicBoolean used = new AtomicBoolean();
     /** File sources: to sockets when instrumentation.file-transfer is on, always into the sinks. */
     private final FileToSocket files;
-    /** Server response bodies (instrumentation.httpserver); null when off. */
+    /** Server response bodies (instrumentation.httpserver, .tomcat); null when both are off. */
     private final SinkDispatch sinks;
 
     SocketTransferHook(AgentConfig config, Counters counters, PipePool pipes, AgentStats stats,
@@ -46,8 +46,9 @@ final class SocketTransferHook implements TransferHook {
         this.pipes = pipes;
         this.stats = stats;
         boolean httpServer = config.instrumentationEnabled("httpserver");
+        boolean tomcat = config.instrumentationEnabled("tomcat");
         this.files = FileToSocket.create(this, config.instrumentationEnabled("file-transfer"));
-        this.sinks = httpServer ? new SinkDispatch(this, new Sinks(httpServer), files) : null;
+        this.sinks = httpServer || tomcat ? new SinkDispatch(this, new Sinks(httpServer, tomcat), files) : null;
     }
 
     /** Both ends resolved to JDK sockets and their fds; {@code rawIn} is the socket stream itself. */

@@ -4,23 +4,25 @@ import java.io.OutputStream;
 
 /**
  * The sink ends the agent knows, recognised by the exact class name of the stream the application
- * passes ({@code com.sun.net.httpserver}'s response body), each behind its own
+ * passes ({@code com.sun.net.httpserver}'s and Tomcat's response bodies), each behind its own
  * switch. {@link #recognises} is cheap (one class-name comparison per known type) because every
  * {@code transferTo} in the JVM may ask. Immutable; thread-safe.
  */
 public final class Sinks {
 
     private final boolean httpServer;
+    private final boolean tomcat;
 
-    /** {@code instrumentation.httpserver.enabled}. */
-    public Sinks(boolean httpServer) {
+    /** {@code instrumentation.httpserver.enabled}, {@code instrumentation.tomcat.enabled}. */
+    public Sinks(boolean httpServer, boolean tomcat) {
         this.httpServer = httpServer;
+        this.tomcat = tomcat;
     }
 
     /** True when {@code out} is a stream type one of the switched-on sinks serves. */
     public boolean recognises(OutputStream out) {
         String type = out.getClass().getName();
-        return httpServer && type.equals(HttpServerSink.STREAM);
+        return httpServer && type.equals(HttpServerSink.STREAM) || tomcat && type.equals(TomcatResolver.STREAM);
     }
 
     /** The sink end behind {@code out} (a recognised type), or null with the reason given to {@code refusals}. */
@@ -28,6 +30,9 @@ public final class Sinks {
         String type = out.getClass().getName();
         if (httpServer && type.equals(HttpServerSink.STREAM)) {
             return HttpServerSink.of(out, refusals);
+        }
+        if (tomcat && type.equals(TomcatResolver.STREAM)) {
+            return TomcatResolver.of(out, refusals);
         }
         return null;
     }

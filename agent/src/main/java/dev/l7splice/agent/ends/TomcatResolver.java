@@ -1,0 +1,74 @@
+package dev.l7splice.agent.ends;
+
+import java.io.OutputStream;
+import java.nio.channels.SocketChannel;
+
+/**
+ * Finds the Tomcat 10.1/11 connection behind {@code response.getOutputStream()}, by field name on
+ * the objects themselves: {@code CoyoteOutputStream.ob} (the servlet-level buffer) -> {@code
+ * coyoteResponse} -> {@code outputBuffer}, an {@code Http11OutputBuffer} -> {@code socketWrapper},
+ * an {@code NioEndpoint$NioSocketWrapper} -> {@code socket}, a plain {@code NioChannel} -> {@code sc},
+ * the non-blocking {@code SocketChannel}. Touches nothing. Left to Tomcat, each with its reason:
+ * TLS ({@code SecureNioChannel}), HTTP/2 and AJP (another output buffer), NIO2 (another wrapper),
+ * a {@code WriteListener} (async I/O), a closed or suspended stream; once committed, also a
+ * compression filter and bodiless responses (see {@link TomcatSink#readFilters()}).
+ */
+final class TomcatResolver {
+
+    static final String STREAM = "org.apache.catalina.connector.CoyoteOutputStream";
+    private static final String OUTPUT_BUFFER = "org.apache.catalina.connector.OutputBuffer";
+    private static final String HTTP11 = "org.apache.coyote.http11.Http11OutputBuffer";
+    private static final String NIO_WRAPPER = "org.apache.tomcat.util.net.NioEndpoint$NioSocketWrapper";
+    private static final String NIO_CHANNEL = "org.apache.tomcat.util.net.NioChannel";
+
+    private TomcatResolver() {
+    }
+
+    /** The sink behind a CoyoteOutputStream, or null with the reason given to {@code refusals}. */
+    static SinkEnd of(OutputStream out, Refusals refusals) {
+        try {
+            Object ob = Fields.get(out, "ob");
+            if (ob == null || !ob.getClass().getName().equals(OUTPUT_BUFFER)) {
+                return refuse(refusals, "tomcat-buffer:" + (ob == null ? "none" : ob.getClass().getName()));
+            }
+            if ((boolean) Fields.get(ob, "closed") || (boolean) Fields.get(ob, "suspended")) {
+                return refuse(refusals, "tomcat-state");
+            }
+            Object response = Fields.get(ob, "coyoteResponse");
+            if (Fields.get(response, "listener") != null) {
+                return refuse(refusals, "tomcat-async-io");
+            }
+            Object http11 = Fields.get(response, "outputBuffer");
+            if (http11 == null || !http11.getClass().getName().equals(HTTP11)) {
+                return refuse(refusals, "tomcat-protocol:" + (http11 == null ? "none" : http11.getClass().getName()));
+            }
+            Object wrapper = Fields.get(http11, "socketWrapper");
+            if (wrapper == null || !wrapper.getClass().getName().equals(NIO_WRAPPER)) {
+                return refuse(refusals, "tomcat-connector:" + (wrapper == null ? "none" : wrapper.getClass().getName()));
+            }
+            Object nio = Fields.get(wrapper, "socket");
+            if (nio == null || !nio.getClass().getName().equals(NIO_CHANNEL)) {
+                String type = nio == null ? "none" : nio.getClass().getName();
+                return refuse(refusals, type.endsWith(".SecureNioChannel") ? "tomcat-tls" : "tomcat-channel:" + type);
+            }
+            SocketChannel channel = (SocketChannel) Fields.get(nio, "sc");
+            int fd = ChannelFds.fdOf(channel);
+            if (fd < 0) {
+                return refuse(refusals, "tomcat-state");
+            }
+            TomcatSink sink = new TomcatSink(out, ob, response, http11, wrapper, channel, fd);
+            Fields.get(response, "contentWritten"); // the counters moved() updates, looked up now
+            Fields.get(http11, "byteCount");
+            String why = (boolean) Fields.get(response, "committed") ? sink.readFilters() : null;
+            return why == null ? sink : refuse(refusals, why);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            refusals.refuse("tomcat-internals", e.toString());
+            return null;
+        }
+    }
+
+    private static SinkEnd refuse(Refusals refusals, String reason) {
+        refusals.refuse(reason, null);
+        return null;
+    }
+}
