@@ -108,7 +108,10 @@ public final class AgentInstaller {
         Module base = Object.class.getModule();
         Module self = AgentInstaller.class.getModule();
         inst.redefineModule(base, Set.of(), Map.of(),
-                Map.of("java.net", Set.of(self), "java.io", Set.of(self), "sun.nio.ch", Set.of(self)), Set.of(), Map.of());
+                Map.of("java.net", Set.of(self), "java.io", Set.of(self), "sun.nio.ch", Set.of(self),
+                        // HttpURLConnection response bodies (UrlConnectionSource)
+                        "sun.net.www", Set.of(self), "sun.net.www.http", Set.of(self),
+                        "sun.net.www.protocol.http", Set.of(self)), Set.of(), Map.of());
         // com.sun.net.httpserver response bodies (HttpServerSink): only the module, never a class of it.
         ModuleLayer.boot().findModule("jdk.httpserver").ifPresent(m -> inst.redefineModule(m, Set.of(), Map.of(),
                 Map.of("sun.net.httpserver", Set.of(self)), Set.of(), Map.of()));

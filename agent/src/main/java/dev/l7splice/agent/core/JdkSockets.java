@@ -38,6 +38,7 @@ final class JdkSockets {
     static VarHandle bisPos;
     static VarHandle bisCount;
     static VarHandle bisMarkpos;
+    static VarHandle bisMarklimit;
 
     private JdkSockets() {
     }
@@ -59,6 +60,7 @@ final class JdkSockets {
         bisPos = field(BufferedInputStream.class, "pos", int.class);
         bisCount = field(BufferedInputStream.class, "count", int.class);
         bisMarkpos = field(BufferedInputStream.class, "markpos", int.class);
+        bisMarklimit = field(BufferedInputStream.class, "marklimit", int.class);
     }
 
     private static VarHandle field(Class<?> owner, String name, Class<?> type) throws ReflectiveOperationException {

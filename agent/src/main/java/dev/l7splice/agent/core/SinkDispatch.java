@@ -11,7 +11,7 @@ import java.io.OutputStream;
 
 /**
  * Transfers whose destination is a server's response body ({@link Sinks}): the source end is
- * resolved (a file, a socket stream), then the sink end, then {@link SinkTransfer} runs. Either end
+ * resolved (a file, a socket stream, an HttpURLConnection body), then the sink end, then {@link SinkTransfer} runs. Either end
  * not ours: NOT_HANDLED before a byte is touched, the reason counted. Thread-safe (no state of its own).
  */
 final class SinkDispatch {
@@ -20,11 +20,14 @@ final class SinkDispatch {
     private final Sinks sinks;
     private final FileToSocket files;
     private final Refusals refusals;
+    /** instrumentation.httpurlconnection.enabled: HttpURLConnection response bodies as sources. */
+    private final boolean urlConnections;
 
-    SinkDispatch(SocketTransferHook hook, Sinks sinks, FileToSocket files) {
+    SinkDispatch(SocketTransferHook hook, Sinks sinks, FileToSocket files, boolean urlConnections) {
         this.hook = hook;
         this.sinks = sinks;
         this.files = files;
+        this.urlConnections = urlConnections;
         this.refusals = hook::refuse;
     }
 
@@ -39,6 +42,8 @@ final class SinkDispatch {
             src = files.source(in);
         } else if (SocketSource.isCandidate(in)) {
             src = SocketSource.of(hook, in);
+        } else if (urlConnections && in.getClass().getName().equals(UrlConnectionSource.STREAM)) {
+            src = UrlConnectionSource.of(hook, in);
         } else {
             src = null;
             hook.unsupported("source-unsupported:", in.getClass());

@@ -50,6 +50,7 @@ final class SinkKernel {
                 framer.finish();
             }
         } catch (IOException e) {
+            src.failed();
             throw sink.failed(e);
         } finally {
             long body = moved.sum();

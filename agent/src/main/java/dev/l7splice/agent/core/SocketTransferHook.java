@@ -48,7 +48,8 @@ final class SocketTransferHook implements TransferHook {
         boolean httpServer = config.instrumentationEnabled("httpserver");
         boolean tomcat = config.instrumentationEnabled("tomcat");
         this.files = FileToSocket.create(this, config.instrumentationEnabled("file-transfer"));
-        this.sinks = httpServer || tomcat ? new SinkDispatch(this, new Sinks(httpServer, tomcat), files) : null;
+        this.sinks = httpServer || tomcat ? new SinkDispatch(this, new Sinks(httpServer, tomcat), files,
+                config.instrumentationEnabled("httpurlconnection")) : null;
     }
 
     /** Both ends resolved to JDK sockets and their fds; {@code rawIn} is the socket stream itself. */
@@ -305,16 +306,23 @@ final class SocketTransferHook implements TransferHook {
     /**
      * Takes up to {@code limit} unread bytes from a BufferedInputStream's buffer (all of them for
      * an unbounded transfer) and returns them, or null when a mark is
-     * set (the JDK would keep buffering for reset(), which splicing cannot honour). JDK 17's
+     * set and still within its limit (the JDK would keep buffering for reset(), which splicing cannot honour). JDK 17's
      * BufferedInputStream synchronises on itself; holding its monitor keeps a concurrent read out.
      */
     static byte[] takeBuffered(BufferedInputStream bis, long limit) {
         synchronized (bis) {
             byte[] buf = (byte[]) JdkSockets.bisBuf.getVolatile(bis);
-            if (buf == null || (int) JdkSockets.bisMarkpos.get(bis) >= 0) {
+            int pos = (int) JdkSockets.bisPos.get(bis);
+            int markpos = (int) JdkSockets.bisMarkpos.get(bis);
+            if (markpos >= 0 && pos - markpos > (int) JdkSockets.bisMarklimit.get(bis)) {
+                // Read past its limit: mark() allows reset() to fail from here on, and the JDK drops
+                // such a mark at its next fill (HttpURLConnection's client leaves one after its head).
+                JdkSockets.bisMarkpos.set(bis, -1);
+                markpos = -1;
+            }
+            if (buf == null || markpos >= 0) {
                 return null;
             }
-            int pos = (int) JdkSockets.bisPos.get(bis);
             int count = (int) JdkSockets.bisCount.get(bis);
             // Bounded callers take only what they are owed; the rest stays for the next read.
             int end = pos + (int) Math.min(Math.max(0, count - pos), Math.max(0, limit)); // no overflow for huge limits

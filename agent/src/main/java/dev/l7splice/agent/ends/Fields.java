@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * time (the agent never names or loads the server's classes), cached per class. The classes must be
  * in a package open to the agent: any unnamed module's are. Thread-safe.
  */
-final class Fields {
+public final class Fields {
 
     private static final ClassValue<Map<String, VarHandle>> FIELDS = new ClassValue<>() {
         @Override
@@ -31,7 +31,7 @@ final class Fields {
     }
 
     /** The handle of field {@code name} of {@code type}, declared there or in its nearest superclass that has it. */
-    static VarHandle of(Class<?> type, String name) throws ReflectiveOperationException {
+    public static VarHandle of(Class<?> type, String name) throws ReflectiveOperationException {
         Map<String, VarHandle> known = FIELDS.get(type);
         VarHandle h = known.get(name);
         if (h == null) {
@@ -48,16 +48,16 @@ final class Fields {
         return h;
     }
 
-    static Object get(Object owner, String name) throws ReflectiveOperationException {
+    public static Object get(Object owner, String name) throws ReflectiveOperationException {
         return of(owner.getClass(), name).get(owner);
     }
 
-    static void set(Object owner, String name, Object value) throws ReflectiveOperationException {
+    public static void set(Object owner, String name, Object value) throws ReflectiveOperationException {
         of(owner.getClass(), name).set(owner, value);
     }
 
     /** A public method of the object's class (inherited ones included), found by name and parameter count. */
-    static Method method(Class<?> type, String name, int params) throws NoSuchMethodException {
+    public static Method method(Class<?> type, String name, int params) throws NoSuchMethodException {
         Map<String, Method> known = METHODS.get(type);
         String key = name + "/" + params;
         Method m = known.get(key);

@@ -36,4 +36,8 @@ public interface SourceEnd {
     /** {@code n} bytes were read from {@link #fd()} in the kernel: bring the owner's counters up to date. */
     default void moved(long n) throws IOException {
     }
+
+    /** The kernel part failed with the body half read: the owner must not reuse the connection. */
+    default void failed() {
+    }
 }

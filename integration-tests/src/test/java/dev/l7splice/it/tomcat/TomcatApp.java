@@ -13,6 +13,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,12 +34,14 @@ import org.apache.catalina.valves.AccessLogValve;
  *   GET /file/SIZE?mode=fixed|chunked    Files.newInputStream(file).transferTo(out); fixed sets Content-Length
  *   GET /proxy/SIZE?mode=fixed|chunked   the origin's body (the first argument: its port) through a
  *                                        BufferedInputStream over a plain socket
+ *   GET /url/fixed|chunked|eof/SIZE?mode=...   the same path of the keep-alive upstream (the second
+ *                                        argument: its port) through HttpURLConnection
  *   GET /wrapped/SIZE                    a file into a pass-through FilterOutputStream over Tomcat's stream
  *   GET /stats                           "files=N spliced=N gz=PORT fallbacks=..." (the agent's MBean)
  *   GET /accesslog                       the access log so far, one "%U %b" line per request
  * </pre>
  * A second connector (port {@code gz} in /stats) compresses every response (gzip filter). Usage:
- * {@code TomcatApp ORIGIN_PORT}; prints "READY port=N".
+ * {@code TomcatApp ORIGIN_PORT [UPSTREAM_PORT]}; prints "READY port=N".
  */
 public final class TomcatApp {
 
@@ -64,6 +69,14 @@ public final class TomcatApp {
                         .getBytes(StandardCharsets.US_ASCII));
                 InputStream in = new BufferedInputStream(o.getInputStream());
                 RequestHead.readText(in);
+                in.transferTo(resp.getOutputStream());
+            }
+        });
+        int upstream = args.length > 1 ? Integer.parseInt(args[1]) : -1;
+        servlet(ctx, "/url/*", (req, resp, n) -> {
+            // HttpURLConnection, as a proxy servlet would use it; closing the body gives the connection back to the JDK's cache.
+            URLConnection c = new URI("http://127.0.0.1:" + upstream + req.getPathInfo()).toURL().openConnection();
+            try (InputStream in = c.getInputStream()) {
                 in.transferTo(resp.getOutputStream());
             }
         });
@@ -106,7 +119,7 @@ public final class TomcatApp {
     }
 
     interface Handler {
-        void handle(HttpServletRequest req, HttpServletResponse resp, long n) throws IOException;
+        void handle(HttpServletRequest req, HttpServletResponse resp, long n) throws IOException, URISyntaxException;
     }
 
     /** A servlet at {@code pattern}: SIZE from the path's last segment, mode=fixed sets Content-Length first. */
@@ -116,12 +129,16 @@ public final class TomcatApp {
             @Override
             protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
                 String info = req.getPathInfo();
-                long n = info == null ? 0 : Long.parseLong(info.substring(1));
+                long n = info == null ? 0 : Long.parseLong(info.substring(info.lastIndexOf('/') + 1));
                 resp.setContentType("application/octet-stream");
                 if ("fixed".equals(req.getParameter("mode"))) {
                     resp.setContentLengthLong(n);
                 }
-                h.handle(req, resp, n);
+                try {
+                    h.handle(req, resp, n);
+                } catch (URISyntaxException e) {
+                    throw new IOException(e);
+                }
             }
         });
         ctx.addServletMappingDecoded(pattern, name);

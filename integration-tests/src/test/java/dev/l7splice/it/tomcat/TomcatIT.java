@@ -46,13 +46,20 @@ class TomcatIT {
     }
 
     static JavaProcess start(Path jdk, String agentArgs, int originPort) throws IOException, InterruptedException {
+        return start(jdk, agentArgs, originPort, -1);
+    }
+
+    /** TomcatApp with the agent (agentArgs non-null) or without, the demo origin and a keep-alive upstream. */
+    static JavaProcess start(Path jdk, String agentArgs, int originPort, int upstreamPort)
+            throws IOException, InterruptedException {
         List<String> opts = new ArrayList<>(List.of("-Xmx256m"));
         if (agentArgs != null) {
             opts.add(JavaProcess.agent(agentArgs));
         }
         String cp = String.join(File.pathSeparator, Path.of("target/test-classes").toAbsolutePath().toString(),
                 Artifacts.demoJar().toString(), jarOf(Tomcat.class), jarOf(jakarta.annotation.Resource.class));
-        JavaProcess p = JavaProcess.start(jdk, cp, opts, TomcatApp.class.getName(), Integer.toString(originPort));
+        JavaProcess p = JavaProcess.start(jdk, cp, opts, TomcatApp.class.getName(), Integer.toString(originPort),
+                Integer.toString(upstreamPort));
         if (agentArgs != null) {
             HttpBodies.get(p.port(), "/file/100003?mode=fixed"); // the agent registers its MBean after its first transfer
             for (int i = 0; i < 100 && Stats.of(p).files == 0; i++) {

@@ -1,0 +1,100 @@
+package dev.l7splice.it.tomcat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.l7splice.demo.BodyPattern;
+import dev.l7splice.it.support.Artifacts;
+import dev.l7splice.it.support.JavaProcess;
+import dev.l7splice.it.support.Jdks;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A proxy servlet on Tomcat 11 that reads its upstream ({@link KeepAliveOrigin}, its own JVM) with
+ * HttpURLConnection and copies with {@code transferTo}: upstream bodies of a declared length and to
+ * end of stream are spliced into the response, fixed-length or chunked, and the upstream connection
+ * goes back to the JDK's keep-alive cache (counted at the origin); chunked upstream bodies keep the
+ * JDK's code, with their reason. Bodies are compared with the same servlet without the agent.
+ */
+@Timeout(value = 600, unit = TimeUnit.SECONDS)
+class TomcatUrlConnectionIT {
+
+    private static final long MIB = 1L << 20;
+    private static final long BIG = 64 * MIB;
+    private static final List<Long> SIZES = List.of(0L, 1L, 32767L, 32768L, 32769L, MIB, BIG);
+
+    static List<Path> jdks() {
+        return Jdks.all();
+    }
+
+    private static JavaProcess upstream() throws IOException, InterruptedException {
+        return JavaProcess.start(Jdks.current(), Path.of("target/test-classes").toAbsolutePath() + ":" + Artifacts.demoJar(),
+                List.of("-Xmx128m"), KeepAliveOrigin.class.getName());
+    }
+
+    private static long connections(JavaProcess upstream) throws IOException {
+        return Long.parseLong(new String(rawBody(upstream.port(), "/connections")).trim());
+    }
+
+    private static byte[] rawBody(int port, String path) throws IOException {
+        try (var s = dev.l7splice.it.support.RawHttp.connect(port)) {
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: o\r\n\r\n").getBytes());
+            var head = dev.l7splice.it.support.RawHttp.readHead(s.getInputStream());
+            return s.getInputStream().readNBytes(Integer.parseInt(head.header("content-length")));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void upstreamBodiesAreSplicedIntoTheResponseAndMatchTheJdksCopy(Path jdk) throws Exception {
+        try (JavaProcess up = upstream();
+             JavaProcess without = TomcatIT.start(jdk, null, -1, up.port());
+             JavaProcess with = TomcatIT.start(jdk, "", -1, up.port())) {
+            for (long n : SIZES) {
+                for (String kind : List.of("fixed", "eof", "chunked")) {
+                    for (String mode : List.of("fixed", "chunked")) {
+                        String path = "/url/" + kind + "/" + n + "?mode=" + mode;
+                        HttpBodies.Body plain = HttpBodies.get(without.port(), path);
+                        TomcatIT.Stats before = TomcatIT.Stats.of(with);
+                        HttpBodies.Body offloaded = HttpBodies.get(with.port(), path);
+                        TomcatIT.Stats after = TomcatIT.Stats.of(with);
+                        String what = path + " on " + jdk + "\n" + with.stderrTail();
+                        assertEquals(200, offloaded.status(), what);
+                        assertEquals(BodyPattern.sha256Hex(n), offloaded.sha256(), what);
+                        assertEquals(plain.framing(), offloaded.framing(), what);
+                        if (n >= MIB && !kind.equals("chunked") && !after.fallbacks().contains("no-pipe")) {
+                            assertTrue(after.spliced() - before.spliced() >= n - (64 << 10), what + ": " + before + " -> " + after);
+                        }
+                    }
+                }
+            }
+            TomcatIT.Stats s = TomcatIT.Stats.of(with);
+            assertTrue(s.fallbacks().contains("source-unsupported:sun.net.www.http.ChunkedInputStream"), s.toString());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void theUpstreamConnectionIsReusedAfterEachSplicedBody(Path jdk) throws Exception {
+        try (JavaProcess up = upstream();
+             JavaProcess with = TomcatIT.start(jdk, "", -1, up.port())) {
+            long before = connections(up);
+            for (String path : List.of("/url/fixed/" + MIB + "?mode=chunked", "/url/fixed/" + BIG + "?mode=fixed",
+                    "/url/fixed/100003?mode=fixed", "/url/fixed/1?mode=chunked", "/url/fixed/" + MIB + "?mode=fixed")) {
+                long n = Long.parseLong(path.substring(path.lastIndexOf('/') + 1, path.indexOf('?')));
+                HttpBodies.Body b = HttpBodies.get(with.port(), path);
+                assertEquals(BodyPattern.sha256Hex(n), b.sha256(), path + "\n" + with.stderrTail());
+            }
+            // One upstream connection for all five bodies (plus this query's own).
+            assertEquals(before + 2, connections(up), with.stderrTail());
+            TomcatIT.Stats s = TomcatIT.Stats.of(with);
+            assertTrue(s.spliced() >= BIG + 2 * MIB - 3 * (64 << 10), s.toString());
+        }
+    }
+}
