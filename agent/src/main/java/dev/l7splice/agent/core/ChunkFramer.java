@@ -5,7 +5,6 @@ import static dev.l7splice.agent.core.nativeio.LinuxIo.EAGAIN;
 import dev.l7splice.agent.core.nativeio.LinuxIo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.function.BooleanSupplier;
 
 /**
  * HTTP/1.1 chunk framing around the pieces the engine moves in the kernel into a chunked sink:
@@ -17,13 +16,13 @@ import java.util.function.BooleanSupplier;
 final class ChunkFramer {
 
     private final int fd;
-    private final BooleanSupplier closed;
+    private final SpliceLoop.WritableWait wait;
     private boolean chunkOpen;
     private long overhead;
 
-    ChunkFramer(int fd, BooleanSupplier closed) {
+    ChunkFramer(int fd, SpliceLoop.WritableWait wait) {
         this.fd = fd;
-        this.closed = closed;
+        this.wait = wait;
     }
 
     /** Before {@code n > 0} body bytes: ends the previous chunk, if any, and starts one of n bytes. */
@@ -54,7 +53,7 @@ final class ChunkFramer {
                 off += w;
                 overhead += w;
             } else if (w == -EAGAIN) {
-                SpliceLoop.awaitWritable(closed, fd);
+                wait.await(fd);
             } else {
                 throw Errno.onWrite(w == 0 ? Errno.EPIPE : -w);
             }

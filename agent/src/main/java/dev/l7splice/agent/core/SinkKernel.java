@@ -39,13 +39,15 @@ final class SinkKernel {
             }
             return BoundedTransfer.copy(src.stream(), sink.owner(), n, counters);
         }
-        ChunkFramer framer = sink.framing() == Framing.CHUNKED ? new ChunkFramer(fds[1], sink::isClosed) : null;
+        long timeout = sink.writeTimeoutMillis();
+        SpliceLoop.WritableWait wait = fd -> SpliceLoop.awaitWritable(sink::isClosed, fd, timeout);
+        ChunkFramer framer = sink.framing() == Framing.CHUNKED ? new ChunkFramer(fds[1], wait) : null;
         LongAdder moved = new LongAdder();
         long m;
         try {
             counters.offloaded.increment();
-            m = src.isFile() ? sendfile(fds[0], sink, fds[1], n, framer, moved)
-                    : SpliceLoop.run(src.socket(), fds[0], sink::isClosed, fds[1], pipe, moved, n, framer);
+            m = src.isFile() ? sendfile(fds[0], wait, fds[1], n, framer, moved)
+                    : SpliceLoop.run(src.socket(), fds[0], wait, fds[1], pipe, moved, n, framer);
             if (framer != null) {
                 framer.finish();
             }
@@ -69,7 +71,8 @@ final class SinkKernel {
     }
 
     /** sendfile of at most {@code n} bytes; a chunked sink gets chunks of at most {@link #FILE_CHUNK}. */
-    private static long sendfile(int inFd, SinkEnd sink, int outFd, long n, ChunkFramer framer, LongAdder moved)
+    private static long sendfile(int inFd, SpliceLoop.WritableWait wait, int outFd, long n, ChunkFramer framer,
+                                 LongAdder moved)
             throws IOException {
         long total = 0;
         while (total < n) {
@@ -89,7 +92,7 @@ final class SinkKernel {
                     }
                     return total + sent;
                 } else if (k == -EAGAIN) {
-                    SpliceLoop.awaitWritable(sink::isClosed, outFd);
+                    wait.await(outFd);
                 } else {
                     throw Errno.onSendfile((int) -k);
                 }

@@ -56,11 +56,16 @@ final class SpliceLoop {
     /** Same, to a destination that is not a java.net.Socket (a channel): {@code dstClosed} says when the application closed it. */
     static long run(Socket src, int srcFd, java.util.function.BooleanSupplier dstClosed, int dstFd, PipePool.Pipe pipe,
                     LongAdder spliced, long limit) throws IOException {
-        return run(src, srcFd, dstClosed, dstFd, pipe, spliced, limit, null);
+        return run(src, srcFd, fd -> awaitWritable(dstClosed, fd), dstFd, pipe, spliced, limit, null);
     }
 
-    /** Same, into a chunked sink: {@code framer} writes a chunk's size line before each piece read into the pipe. */
-    static long run(Socket src, int srcFd, java.util.function.BooleanSupplier dstClosed, int dstFd, PipePool.Pipe pipe,
+    /** How a write side waits until its fd is writable (a close check, maybe a write timeout). */
+    interface WritableWait {
+        void await(int fd) throws IOException;
+    }
+
+    /** Same, with the destination's own wait; into a chunked sink {@code framer} writes a chunk's size line before each piece. */
+    static long run(Socket src, int srcFd, WritableWait dstWait, int dstFd, PipePool.Pipe pipe,
                     LongAdder spliced, long limit, ChunkFramer framer) throws IOException {
         int soTimeout = src.getSoTimeout();
         long total = 0;
@@ -71,7 +76,7 @@ final class SpliceLoop {
                 if (framer != null) {
                     framer.open(n);
                 }
-                drain(pipe, n, dstClosed, dstFd);
+                drain(pipe, n, dstWait, dstFd);
                 total += n;
                 spliced.add(n);
             } else if (n == 0) {
@@ -86,7 +91,7 @@ final class SpliceLoop {
     }
 
     /** Writes exactly {@code n} bytes from the pipe to the destination socket. */
-    private static void drain(PipePool.Pipe pipe, long n, java.util.function.BooleanSupplier dstClosed, int dstFd)
+    private static void drain(PipePool.Pipe pipe, long n, WritableWait dstWait, int dstFd)
             throws IOException {
         while (n > 0) {
             // Backpressure: when the peer reads slowly the socket's send buffer fills, the kernel
@@ -96,7 +101,7 @@ final class SpliceLoop {
             if (m > 0) {
                 n -= m;
             } else if (m == -EAGAIN) {
-                awaitWritable(dstClosed, dstFd);
+                dstWait.await(dstFd);
             } else {
                 throw Errno.onWrite(m == 0 ? Errno.EPIPE : (int) -m);
             }
@@ -126,7 +131,27 @@ final class SpliceLoop {
 
     /** Waits in poll slices until {@code fd} is writable; {@code closed} says whether the application closed it. */
     static void awaitWritable(java.util.function.BooleanSupplier closed, int fd) throws IOException {
-        while (LinuxIo.poll(fd, POLLOUT, POLL_SLICE_MILLIS) == 0) {
+        awaitWritable(closed, fd, 0);
+    }
+
+    /**
+     * Same, failing with "Write timed out" after {@code timeoutMillis} (0 or less: never) without the
+     * fd becoming writable: a server's write timeout, which its own blocking writes honour.
+     */
+    static void awaitWritable(java.util.function.BooleanSupplier closed, int fd, long timeoutMillis) throws IOException {
+        long start = timeoutMillis > 0 ? System.nanoTime() : 0;
+        for (;;) {
+            int wait = POLL_SLICE_MILLIS;
+            if (timeoutMillis > 0) {
+                long left = timeoutMillis - (System.nanoTime() - start) / 1_000_000;
+                if (left <= 0) {
+                    throw new SocketTimeoutException("Write timed out");
+                }
+                wait = (int) Math.min(wait, left);
+            }
+            if (LinuxIo.poll(fd, POLLOUT, wait) != 0) {
+                return;
+            }
             if (closed.getAsBoolean()) {
                 throw new SocketException("Socket closed");
             }

@@ -46,6 +46,11 @@ public interface SinkEnd {
 
     Framing framing();
 
+    /** How long a write may wait for the connection to take bytes before it fails, as the owner's own writes do; 0: no limit. */
+    default long writeTimeoutMillis() {
+        return 0;
+    }
+
     /** {@code body} payload bytes went out in the kernel, {@code wire} bytes in all (chunk framing included). */
     void moved(long body, long wire);
 

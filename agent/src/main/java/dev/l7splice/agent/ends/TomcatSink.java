@@ -108,6 +108,16 @@ final class TomcatSink implements SinkEnd {
         return framing;
     }
 
+    /** The connector's write timeout (its blocking writes give up after it; -1 there means none). */
+    @Override
+    public long writeTimeoutMillis() {
+        try {
+            return Math.max(0, (long) Fields.get(wrapper, "writeTimeout"));
+        } catch (ReflectiveOperationException e) {
+            return 0;
+        }
+    }
+
     /** Tomcat's counts as its own writes would have left them: servlet bytes, content bytes, wire bytes, remaining. */
     @Override
     public void moved(long body, long wire) {

@@ -40,7 +40,8 @@ import org.apache.catalina.valves.AccessLogValve;
  *   GET /stats                           "files=N spliced=N gz=PORT fallbacks=..." (the agent's MBean)
  *   GET /accesslog                       the access log so far, one "%U %b" line per request
  * </pre>
- * A second connector (port {@code gz} in /stats) compresses every response (gzip filter). Usage:
+ * A second connector (port {@code gz} in /stats) compresses every response (gzip filter). Both time
+ * out after 3 s (idle keep-alive and a write that makes no progress). Usage:
  * {@code TomcatApp ORIGIN_PORT [UPSTREAM_PORT]}; prints "READY port=N".
  */
 public final class TomcatApp {
@@ -111,6 +112,7 @@ public final class TomcatApp {
         Connector c = new Connector("HTTP/1.1");
         c.setPort(0);
         c.setProperty("address", "127.0.0.1");
+        c.setProperty("connectionTimeout", "3000"); // also the write timeout: a stalled client is dropped after 3 s
         if (gzip) {
             c.setProperty("compression", "force");
             c.setProperty("compressibleMimeType", "application/octet-stream");

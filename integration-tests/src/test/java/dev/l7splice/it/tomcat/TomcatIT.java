@@ -172,6 +172,32 @@ class TomcatIT {
         }
     }
 
+    /** A client that stops reading: Tomcat's write timeout ends the response with the agent as without it. */
+    @Test
+    void aClientThatStopsReadingIsDroppedAfterTheWriteTimeout() throws Exception {
+        try (JavaProcess origin = JavaProcess.origin(Jdks.current());
+             JavaProcess without = start(Jdks.current(), null, origin.port());
+             JavaProcess with = start(Jdks.current(), "", origin.port())) {
+            for (JavaProcess p : List.of(without, with)) {
+                try (Socket s = RawHttp.connect(p.port())) {
+                    s.setReceiveBufferSize(64 << 10);
+                    s.getOutputStream().write(("GET /file/" + BIG + "?mode=fixed HTTP/1.1\r\nHost: t\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    Thread.sleep(6000); // longer than the 3 s write timeout
+                    long got;
+                    try {
+                        got = RawHttp.readUpTo(s.getInputStream(), BIG + 4096);
+                    } catch (IOException reset) {
+                        got = -1;
+                    }
+                    assertTrue(got < BIG, "the response was cut: " + got + "\n" + p.stderrTail());
+                }
+                HttpBodies.Body next = HttpBodies.get(p.port(), "/file/" + MIB + "?mode=fixed");
+                assertEquals(BodyPattern.sha256Hex(MIB), next.sha256(), "the server still serves\n" + p.stderrTail());
+            }
+        }
+    }
+
     private static byte[] accessLog(JavaProcess p) throws IOException {
         try (Socket s = RawHttp.connect(p.port())) {
             s.getOutputStream().write(RawHttp.requestHead("GET", "/accesslog", -1));
