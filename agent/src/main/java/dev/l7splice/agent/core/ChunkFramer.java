@@ -39,6 +39,27 @@ final class ChunkFramer {
         }
     }
 
+    /** Body bytes from user space (read along with a source's framing) as one chunk of their own. */
+    void body(byte[] b) throws IOException {
+        open(b.length);
+        writeAll(fd, b, wait);
+    }
+
+    /** Writes all of {@code b} to a non-blocking fd, waiting with {@code wait} while it is full. */
+    static void writeAll(int fd, byte[] b, SpliceLoop.WritableWait wait) throws IOException {
+        int off = 0;
+        while (off < b.length) {
+            int w = LinuxIo.write(fd, b, off, b.length - off);
+            if (w > 0) {
+                off += w;
+            } else if (w == -EAGAIN) {
+                wait.await(fd);
+            } else {
+                throw Errno.onWrite(w == 0 ? Errno.EPIPE : -w);
+            }
+        }
+    }
+
     /** Framing bytes written so far (the owner counts them as bytes on the wire). */
     long overhead() {
         return overhead;
@@ -46,17 +67,7 @@ final class ChunkFramer {
 
     private void write(String text) throws IOException {
         byte[] b = text.getBytes(StandardCharsets.US_ASCII);
-        int off = 0;
-        while (off < b.length) {
-            int w = LinuxIo.write(fd, b, off, b.length - off);
-            if (w > 0) {
-                off += w;
-                overhead += w;
-            } else if (w == -EAGAIN) {
-                wait.await(fd);
-            } else {
-                throw Errno.onWrite(w == 0 ? Errno.EPIPE : -w);
-            }
-        }
+        writeAll(fd, b, wait);
+        overhead += b.length;
     }
 }

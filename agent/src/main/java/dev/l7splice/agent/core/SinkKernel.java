@@ -42,12 +42,13 @@ final class SinkKernel {
         long timeout = sink.writeTimeoutMillis();
         SpliceLoop.WritableWait wait = fd -> SpliceLoop.awaitWritable(sink::isClosed, fd, timeout);
         ChunkFramer framer = sink.framing() == Framing.CHUNKED ? new ChunkFramer(fds[1], wait) : null;
-        LongAdder moved = new LongAdder();
+        LongAdder moved = new LongAdder(); // body bytes that went out, from the kernel or from user space
+        LongAdder copied = new LongAdder(); // of which from user space (read along with a source's framing)
         long m;
         try {
             counters.offloaded.increment();
             m = src.isFile() ? sendfile(fds[0], wait, fds[1], n, framer, moved)
-                    : SpliceLoop.run(src.socket(), fds[0], wait, fds[1], pipe, moved, n, framer);
+                    : splice(src, fds[0], wait, fds[1], pipe, n, framer, moved, copied);
             if (framer != null) {
                 framer.finish();
             }
@@ -56,18 +57,57 @@ final class SinkKernel {
             throw sink.failed(e);
         } finally {
             long body = moved.sum();
-            (src.isFile() ? counters.bytesFromFiles : counters.bytesSpliced).add(body);
+            (src.isFile() ? counters.bytesFromFiles : counters.bytesSpliced).add(body - copied.sum());
+            counters.bytesCopied.add(copied.sum());
             sink.moved(body, body + (framer == null ? 0 : framer.overhead()));
             SocketTransferHook.closeAll(fds);
             if (pipe != null) {
                 hook.pipes.release(pipe);
             }
         }
-        src.moved(m);
+        if (src.isFile()) {
+            src.moved(m);
+        }
         if (sink.framing() == Framing.FIXED && sink.room() == 0) {
             sink.bodyComplete();
         }
         return m;
+    }
+
+    /**
+     * At most {@code n} bytes from a socket source, span by span ({@link SourceEnd#span()}: a whole
+     * body, or one chunk's data at a time); bytes the source read along with its framing go out
+     * from user space, in order, as their own chunk into a chunked sink.
+     */
+    private static long splice(SourceEnd src, int srcFd, SpliceLoop.WritableWait wait, int dstFd, PipePool.Pipe pipe,
+                               long n, ChunkFramer framer, LongAdder moved, LongAdder copied) throws IOException {
+        long total = 0;
+        while (total < n) {
+            long span = Math.min(src.span(), n - total);
+            if (span <= 0) {
+                break; // the source's framing ended the body
+            }
+            byte[] held = src.takeHeld(span);
+            if (held != null && held.length > 0) {
+                if (framer != null) {
+                    framer.body(held);
+                } else {
+                    ChunkFramer.writeAll(dstFd, held, wait);
+                }
+                moved.add(held.length);
+                copied.add(held.length);
+                total += held.length;
+                continue;
+            }
+            long k = SpliceLoop.run(src.socket(), srcFd, wait, dstFd, pipe, moved, span, framer);
+            src.moved(k);
+            total += k;
+            if (k < span) {
+                src.endOfStream();
+                break;
+            }
+        }
+        return total;
     }
 
     /** sendfile of at most {@code n} bytes; a chunked sink gets chunks of at most {@link #FILE_CHUNK}. */

@@ -35,9 +35,30 @@ final class SinkTransfer {
         if (held == null) {
             return hook.fallback("buffered-state");
         }
-        if (src.socket() != null) {
-            L7Dispatch.beforeSocketRead(src.socket()); // hand-off modes: a relay may still read this socket
+        Counters counters = hook.counters;
+        OutputStream out = sink.owner();
+        long done;
+        try {
+            if (src.socket() != null) {
+                L7Dispatch.beforeSocketRead(src.socket()); // hand-off modes: a relay may still read this socket
+            }
+            done = body(hook, src, sink, want, held);
+            if (toEnd && done == want && want == room && room != Long.MAX_VALUE) {
+                // The declared length is reached; whatever the source still has goes to the owner, which rejects it.
+                done += BoundedTransfer.copy(src.remainder(in), out, Long.MAX_VALUE, counters);
+            }
+        } finally {
+            src.finish();
         }
+        if (toEnd) {
+            done += BoundedTransfer.copy(in, out, Long.MAX_VALUE, counters); // normally nothing: end of stream
+        }
+        return done;
+    }
+
+    /** Up to {@code want} bytes: the held ones and the owner's first bytes through its stream, then the kernel. */
+    private static long body(SocketTransferHook hook, SourceEnd src, SinkEnd sink, long want, byte[] held)
+            throws IOException {
         Counters counters = hook.counters;
         OutputStream out = sink.owner();
         out.write(held); // the owner frames and counts these itself
@@ -45,27 +66,14 @@ final class SinkTransfer {
         long done = held.length;
         long first = Math.min(want, Math.max(done, Math.max(sink.ownerFirst(), src.isFile() ? 0 : hook.minBytes)));
         done += BoundedTransfer.copy(src.stream(), out, first - done, counters);
-        if (done < first) {
-            return done; // end of stream while copying
+        if (done < first || done >= want) {
+            return done; // end of stream while copying, or all of it copied
         }
-        if (done < want) {
-            String refusal = sink.flushOwner();
-            long n = want - done;
-            long moved;
-            if (refusal == null) {
-                moved = SinkKernel.move(hook, src, sink, n);
-            } else {
-                hook.fallback(refusal); // decided by the owner at commit (a compression filter): its code copies the rest
-                moved = BoundedTransfer.copy(src.stream(), out, n, counters);
-            }
-            done += moved;
-            if (moved < n) {
-                return done; // end of stream
-            }
+        String refusal = sink.flushOwner();
+        if (refusal == null) {
+            return done + SinkKernel.move(hook, src, sink, want - done);
         }
-        if (toEnd && want == room && room != Long.MAX_VALUE) {
-            done += BoundedTransfer.copy(in, out, Long.MAX_VALUE, counters); // normally nothing: end of stream
-        }
-        return done;
+        hook.fallback(refusal); // decided by the owner at commit (a compression filter): its code copies the rest
+        return done + BoundedTransfer.copy(src.stream(), out, want - done, counters);
     }
 }

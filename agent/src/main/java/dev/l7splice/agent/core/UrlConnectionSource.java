@@ -65,6 +65,9 @@ final class UrlConnectionSource implements SourceEnd {
                 return SocketSource.isCandidate(inner) ? SocketSource.of(hook, inner) : null; // to end of stream
             }
             String type = inner == null ? "none" : inner.getClass().getName();
+            if (type.equals(ChunkedStreamState.STREAM)) {
+                return chunked(hook, inner);
+            }
             if (!type.equals(KEEP_ALIVE) && !type.equals(METERED)) {
                 hook.unsupported("source-unsupported:", inner == null ? in.getClass() : inner.getClass());
                 return null;
@@ -93,6 +96,29 @@ final class UrlConnectionSource implements SourceEnd {
             hook.refuse("httpurlconnection-internals", e.toString());
             return null;
         }
+    }
+
+    /** A chunked body: the ChunkedInputStream's own {@code in} is the client's buffer over the socket. */
+    private static SourceEnd chunked(SocketTransferHook hook, InputStream cis) throws ReflectiveOperationException {
+        String refusal = ChunkedStreamState.refusal(cis);
+        if (refusal != null) {
+            hook.fallback(refusal);
+            return null;
+        }
+        Object buffer = Fields.get(cis, "in");
+        InputStream raw = buffer != null && buffer.getClass() == BufferedInputStream.class
+                ? JdkSockets.innerOf((BufferedInputStream) buffer) : null;
+        if (raw == null || raw.getClass() != JdkSockets.socketIn) {
+            hook.unsupported("source-unsupported:", raw == null ? cis.getClass() : raw.getClass());
+            return null;
+        }
+        Socket s = JdkSockets.socketOfInput(raw);
+        int fd = JdkSockets.fdOf(s);
+        if (s.isClosed() || !s.isConnected() || s.isInputShutdown() || fd < 0) {
+            hook.fallback(fd < 0 && !s.isClosed() ? "socket-impl" : "socket-state");
+            return null;
+        }
+        return new ChunkedUrlSource(cis, (BufferedInputStream) buffer, raw, s, fd);
     }
 
     @Override

@@ -40,4 +40,26 @@ public interface SourceEnd {
     /** The kernel part failed with the body half read: the owner must not reuse the connection. */
     default void failed() {
     }
+
+    /**
+     * How many bytes the kernel may read from {@link #fd()} now, reading the source's own framing in
+     * user space first when it has any (a chunk's size line; data read along with it is then
+     * {@linkplain #takeHeld held}); 0 when that framing says the body has ended. Default: no framing.
+     */
+    default long span() throws IOException {
+        return Long.MAX_VALUE;
+    }
+
+    /** The socket ended before the body did (fewer bytes than {@link #span()} promised): fail as the owner would. */
+    default void endOfStream() throws IOException {
+    }
+
+    /** Where bytes past a sink's declared length are read from, to let the sink's owner reject them: {@code owner} by default. */
+    default InputStream remainder(InputStream owner) {
+        return owner;
+    }
+
+    /** The transfer is over (also after a failure): hand any state back to the owner, whose stream reads on from here. */
+    default void finish() {
+    }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   GET /fixed/SIZE     Content-Length, SIZE pattern bytes; the connection stays open
  *   GET /chunked/SIZE   chunked, SIZE pattern bytes in chunks of random sizes (1 B .. 300 KiB)
  *   GET /eof/SIZE       Connection: close, no length: SIZE pattern bytes, then the connection ends
+ *   GET /cut/SIZE       chunked, one chunk of SIZE announced, half of it sent, then the connection ends
  *   GET /connections    how many connections were accepted so far
  * </pre>
  */
@@ -50,6 +51,13 @@ public final class KeepAliveOrigin {
                     case "eof" -> {
                         out.write(head("Connection: close"));
                         BodyPattern.writeTo(out, n);
+                        out.flush();
+                        return;
+                    }
+                    case "cut" -> {
+                        out.write(head("Transfer-Encoding: chunked"));
+                        out.write((Long.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                        BodyPattern.writeTo(out, n / 2);
                         out.flush();
                         return;
                     }
