@@ -25,6 +25,8 @@ import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.valves.AccessLogValve;
+import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
 /**
  * An embedded Tomcat 11 (its own JVM, NIO connector, HTTP/1.1) whose servlets copy bodies the ways
@@ -37,12 +39,12 @@ import org.apache.catalina.valves.AccessLogValve;
  *   GET /url/fixed|chunked|eof/SIZE?mode=...   the same path of the keep-alive upstream (the second
  *                                        argument: its port) through HttpURLConnection
  *   GET /wrapped/SIZE                    a file into a pass-through FilterOutputStream over Tomcat's stream
- *   GET /stats                           "files=N spliced=N gz=PORT fallbacks=..." (the agent's MBean)
+ *   GET /stats                           "files=N spliced=N ... gz=PORT tls=PORT" (the agent's MBean)
  *   GET /accesslog                       the access log so far, one "%U %b" line per request
  * </pre>
  * A second connector (port {@code gz} in /stats) compresses every response (gzip filter). Both time
  * out after 3 s (idle keep-alive and a write that makes no progress). Usage:
- * {@code TomcatApp ORIGIN_PORT [UPSTREAM_PORT]}; prints "READY port=N".
+ * {@code TomcatApp ORIGIN_PORT [UPSTREAM_PORT [KEY_STORE]]} (a key store adds an HTTPS connector, port {@code tls}); prints "READY port=N".
  */
 public final class TomcatApp {
 
@@ -58,6 +60,10 @@ public final class TomcatApp {
         tomcat.setConnector(plain);
         Connector gz = connector(true);
         tomcat.getService().addConnector(gz);
+        Connector tls = args.length > 2 ? tlsConnector(args[2]) : null;
+        if (tls != null) {
+            tomcat.getService().addConnector(tls);
+        }
         Context ctx = tomcat.addContext("", dir.toString());
         servlet(ctx, "/file/*", (req, resp, n) -> {
             try (InputStream in = Files.newInputStream(file(dir, n))) {
@@ -87,7 +93,8 @@ public final class TomcatApp {
             }
         });
         servlet(ctx, "/stats", (req, resp, n) -> resp.getOutputStream().write(
-                (AgentMBean.line() + " gz=" + gz.getLocalPort() + "\n").getBytes(StandardCharsets.US_ASCII)));
+                (AgentMBean.line() + " gz=" + gz.getLocalPort() + " tls=" + (tls == null ? 0 : tls.getLocalPort()) + "\n")
+                        .getBytes(StandardCharsets.US_ASCII)));
         servlet(ctx, "/accesslog", (req, resp, n) -> {
             try (var logs = Files.list(dir.resolve("logs"))) {
                 for (Path p : logs.filter(p -> p.getFileName().toString().startsWith("access")).toList()) {
@@ -117,6 +124,22 @@ public final class TomcatApp {
             c.setProperty("compression", "force");
             c.setProperty("compressibleMimeType", "application/octet-stream");
         }
+        return c;
+    }
+
+    /** HTTPS on the NIO connector (its channel is a SecureNioChannel): a PKCS12 key store, password "changeit". */
+    private static Connector tlsConnector(String keyStore) {
+        Connector c = connector(false);
+        c.setSecure(true);
+        c.setScheme("https");
+        c.setProperty("SSLEnabled", "true");
+        SSLHostConfig ssl = new SSLHostConfig();
+        SSLHostConfigCertificate cert = new SSLHostConfigCertificate(ssl, SSLHostConfigCertificate.Type.RSA);
+        cert.setCertificateKeystoreFile(keyStore);
+        cert.setCertificateKeystorePassword("changeit");
+        cert.setCertificateKeystoreType("PKCS12");
+        ssl.addCertificate(cert);
+        c.addSslHostConfig(ssl);
         return c;
     }
 

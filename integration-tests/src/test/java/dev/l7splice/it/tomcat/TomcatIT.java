@@ -21,9 +21,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
+import javax.net.ssl.HttpsURLConnection;
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -52,14 +54,22 @@ class TomcatIT {
     /** TomcatApp with the agent (agentArgs non-null) or without, the demo origin and a keep-alive upstream. */
     static JavaProcess start(Path jdk, String agentArgs, int originPort, int upstreamPort)
             throws IOException, InterruptedException {
+        return start(jdk, agentArgs, originPort, upstreamPort, null);
+    }
+
+    static JavaProcess start(Path jdk, String agentArgs, int originPort, int upstreamPort, Path keyStore)
+            throws IOException, InterruptedException {
         List<String> opts = new ArrayList<>(List.of("-Xmx256m"));
         if (agentArgs != null) {
             opts.add(JavaProcess.agent(agentArgs));
         }
         String cp = String.join(File.pathSeparator, Path.of("target/test-classes").toAbsolutePath().toString(),
                 Artifacts.demoJar().toString(), jarOf(Tomcat.class), jarOf(jakarta.annotation.Resource.class));
-        JavaProcess p = JavaProcess.start(jdk, cp, opts, TomcatApp.class.getName(), Integer.toString(originPort),
-                Integer.toString(upstreamPort));
+        List<String> args = new ArrayList<>(List.of(Integer.toString(originPort), Integer.toString(upstreamPort)));
+        if (keyStore != null) {
+            args.add(keyStore.toString());
+        }
+        JavaProcess p = JavaProcess.start(jdk, cp, opts, TomcatApp.class.getName(), args.toArray(new String[0]));
         if (agentArgs != null) {
             HttpBodies.get(p.port(), "/file/100003?mode=fixed"); // the agent registers its MBean after its first transfer
             for (int i = 0; i < 100 && Stats.of(p).files == 0; i++) {
@@ -70,14 +80,15 @@ class TomcatIT {
     }
 
     /** The app's /stats line. */
-    record Stats(long files, long spliced, String fallbacks, int gzPort) {
+    record Stats(long files, long spliced, String fallbacks, int gzPort, int tlsPort) {
         static Stats of(JavaProcess p) throws IOException {
             try (Socket s = RawHttp.connect(p.port())) {
                 s.getOutputStream().write(RawHttp.requestHead("GET", "/stats", -1));
                 RawHttp.readHead(s.getInputStream());
                 String line = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
                 return new Stats(field(line, "files"), field(line, "spliced"),
-                        line.substring(line.indexOf("fallbacks=[") + 11, line.indexOf(']')), (int) field(line, "gz"));
+                        line.substring(line.indexOf("fallbacks=[") + 11, line.indexOf(']')), (int) field(line, "gz"),
+                        (int) field(line, "tls"));
             }
         }
 
@@ -186,6 +197,34 @@ class TomcatIT {
             Stats o = Stats.of(off);
             assertEquals(0, o.files, o.toString());
             assertTrue(o.fallbacks.contains("sink-unsupported:org.apache.catalina.connector.CoyoteOutputStream"), o.toString());
+        }
+    }
+
+    /** HTTPS: Tomcat's SecureNioChannel encrypts in user space, so its bodies stay with Tomcat, correct and counted. */
+    @Test
+    void tlsBodiesKeepTomcatsCodeAndSayWhy(@TempDir Path dir) throws Exception {
+        Path ks = dir.resolve("ks.p12");
+        Process keytool = new ProcessBuilder(Jdks.current().resolve("bin/keytool").toString(), "-genkeypair",
+                "-alias", "l7", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost", "-validity", "2",
+                "-storetype", "PKCS12", "-keystore", ks.toString(), "-storepass", "changeit", "-keypass", "changeit")
+                .redirectErrorStream(true).start();
+        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0, "keytool");
+        try (JavaProcess origin = JavaProcess.origin(Jdks.current());
+             JavaProcess with = start(Jdks.current(), "", origin.port(), -1, ks)) {
+            Stats before = Stats.of(with);
+            for (String mode : List.of("fixed", "chunked")) {
+                HttpsURLConnection c = (HttpsURLConnection) new URI("https://127.0.0.1:" + before.tlsPort
+                        + "/file/" + MIB + "?mode=" + mode).toURL().openConnection();
+                c.setSSLSocketFactory(TrustAll.context().getSocketFactory());
+                c.setHostnameVerifier((host, session) -> true);
+                assertEquals(200, c.getResponseCode());
+                try (InputStream in = c.getInputStream()) {
+                    assertEquals(BodyPattern.sha256Hex(MIB), RawHttp.sha256Of(in), mode);
+                }
+            }
+            Stats after = Stats.of(with);
+            assertEquals(before.files, after.files, "an encrypted body is Tomcat's to write");
+            assertTrue(after.fallbacks.contains("tomcat-tls=2"), after.toString());
         }
     }
 
