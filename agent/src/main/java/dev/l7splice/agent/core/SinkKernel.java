@@ -99,8 +99,15 @@ final class SinkKernel {
                 total += held.length;
                 continue;
             }
-            long k = SpliceLoop.run(src.socket(), srcFd, wait, dstFd, pipe, moved, span, framer);
-            src.moved(k);
+            // The source's count moves as bytes leave it, before they reach the client (as the JDK's own
+            // read would have counted them): a keep-alive connection is back in its pool before the
+            // client sees the end of the body and asks again.
+            long k = SpliceLoop.run(src.socket(), srcFd, wait, dstFd, pipe, moved, span, n2 -> {
+                src.moved(n2);
+                if (framer != null) {
+                    framer.open(n2);
+                }
+            });
             total += k;
             if (k < span) {
                 src.endOfStream();

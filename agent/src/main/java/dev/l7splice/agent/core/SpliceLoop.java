@@ -64,17 +64,22 @@ final class SpliceLoop {
         void await(int fd) throws IOException;
     }
 
-    /** Same, with the destination's own wait; into a chunked sink {@code framer} writes a chunk's size line before each piece. */
+    /** Told of each piece read into the pipe, before it goes out (a chunk's size line, the source's count). */
+    interface PieceRead {
+        void read(long n) throws IOException;
+    }
+
+    /** Same, with the destination's own wait and {@code onRead} (may be null) before each piece is drained. */
     static long run(Socket src, int srcFd, WritableWait dstWait, int dstFd, PipePool.Pipe pipe,
-                    LongAdder spliced, long limit, ChunkFramer framer) throws IOException {
+                    LongAdder spliced, long limit, PieceRead onRead) throws IOException {
         int soTimeout = src.getSoTimeout();
         long total = 0;
         while (total < limit) {
             long n = LinuxIo.splice(srcFd, pipe.writeFd, Math.min(pipe.capacity, limit - total),
                     SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
             if (n > 0) {
-                if (framer != null) {
-                    framer.open(n);
+                if (onRead != null) {
+                    onRead.read(n);
                 }
                 drain(pipe, n, dstWait, dstFd);
                 total += n;

@@ -110,16 +110,18 @@ class TomcatUrlConnectionIT {
         try (JavaProcess up = upstream();
              JavaProcess with = TomcatIT.start(jdk, "", -1, up.port())) {
             long before = connections(up);
+            // A chunked upstream into a fixed-length response is left out: there the client has the whole body
+            // before the JDK reads the last chunk and frees the connection, with or without the agent.
             for (String path : List.of("/url/fixed/" + MIB + "?mode=chunked", "/url/fixed/" + BIG + "?mode=fixed",
-                    "/url/chunked/100003?mode=fixed", "/url/chunked/" + BIG + "?mode=chunked", "/url/fixed/1?mode=chunked",
-                    "/url/chunked/" + MIB + "?mode=fixed")) {
+                    "/url/chunked/100003?mode=chunked", "/url/chunked/" + BIG + "?mode=chunked", "/url/fixed/1?mode=chunked",
+                    "/url/fixed/" + MIB + "?mode=fixed")) {
                 long n = Long.parseLong(path.substring(path.lastIndexOf('/') + 1, path.indexOf('?')));
                 HttpBodies.Body b = HttpBodies.get(with.port(), path);
                 assertEquals(BodyPattern.sha256Hex(n), b.sha256(), path + "\n" + with.stderrTail());
             }
             // One upstream connection for all six bodies (plus this query's own).
             assertEquals(before + 2, connections(up), with.stderrTail());
-            long least = 2 * BIG + MIB - 3 * (64 << 10) - 512 * (2 * BIG / (16 << 10));
+            long least = 2 * BIG + 2 * MIB - 4 * (64 << 10) - 512 * (BIG / (16 << 10));
             TomcatIT.Stats s = TomcatIT.Stats.await(with, a -> a.spliced() >= least);
             assertTrue(s.spliced() >= least, s.toString());
         }
