@@ -77,7 +77,9 @@ final class Lifecycle {
         try {
             next = ConfigParser.parse(file);
         } catch (ConfigException e) {
-            LOG.error("reload failed, the running configuration stays: {}", e.getMessage());
+            for (ConfigException problem : e.all()) {
+                LOG.error("reload failed, the running configuration stays: {}", problem.getMessage());
+            }
             return;
         }
         if (!next.global().equals(config.global())) {

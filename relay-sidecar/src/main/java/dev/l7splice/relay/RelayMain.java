@@ -39,7 +39,9 @@ public final class RelayMain {
             System.exit(2);
             return;
         } catch (ConfigException e) {
-            System.err.println("l7relay: " + e.getMessage());
+            for (ConfigException problem : e.all()) { // every problem in the file, one line each
+                System.err.println("l7relay: " + problem.getMessage());
+            }
             System.exit(2);
             return;
         }

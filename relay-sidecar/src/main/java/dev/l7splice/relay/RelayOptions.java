@@ -47,7 +47,8 @@ final class RelayOptions {
             "",
             "Configuration file (instead of the options above; see docs/configuration.md):",
             "  --config FILE             read every setting from FILE; SIGHUP re-reads it",
-            "  --check-config            with --config: check the file, print a summary, exit (0 good, 2 bad)",
+            "  --check-config            with --config: check the file, print a summary (or every problem, one",
+            "                            line each, on stderr), exit (0 good, 2 bad)",
             "",
             "  --help                    this text");
 

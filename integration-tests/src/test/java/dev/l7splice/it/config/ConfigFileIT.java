@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The relay refuses to start on a bad file with FILE:LINE: 'keyword'; --check-config; the example file. */
+/** The relay refuses to start on a bad file with FILE:LINE: 'keyword' per problem; --check-config; the example file. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ConfigFileIT {
 
@@ -41,9 +41,9 @@ class ConfigFileIT {
         String[][] cases = {
             {"listen web\n    bind 127.0.0.1:0\n    balance fastest\n    server a 127.0.0.1:1\n", ":3: 'balance'"},
             {"listen web\n    bind 127.0.0.1:0\n    server a 127.0.0.1:1 weight 999\n", ":3: 'server'"},
-            {"global\n    threads 2\n    treads 3\n", ":3: 'treads'"},
+            {"global\n    threads 2\n    treads 3\n    handoff-socket " + dir.resolve("h.sock") + "\n", ":3: 'treads'"},
             {"listen web\n    server a 127.0.0.1:1\n", ":1: 'listen'"},
-            {"    bind 127.0.0.1:0\n", ":1: 'bind'"},
+            {"    bind 127.0.0.1:0\nlisten web\n    bind 127.0.0.1:0\n    server a 127.0.0.1:1\n", ":1: 'bind'"},
         };
         for (String[] c : cases) {
             Path f = dir.resolve("bad.cfg");
@@ -57,6 +57,30 @@ class ConfigFileIT {
         Run missing = run("--config", dir.resolve("nope.cfg").toString());
         assertEquals(2, missing.status);
         assertTrue(missing.stderr.contains("nope.cfg"), missing.stderr);
+    }
+
+    @Test
+    void checkConfigListsEveryProblemInLineOrderThenExits2() throws Exception {
+        Path f = dir.resolve("many.cfg");
+        Files.writeString(f, String.join("\n",
+                "global",
+                "    treads 2",
+                "listen web",
+                "    bind localhost:80",
+                "    server a 127.0.0.1:1 weight 999",
+                "    server b 127.0.0.1:2",
+                "listen api",
+                "    bind 127.0.0.1:0",
+                "    server c 127.0.0.1:3 wieght 2", ""));
+        Run r = run("--config", f.toString(), "--check-config");
+        assertEquals(2, r.status, r.stderr);
+        assertEquals(java.util.List.of(":2: 'treads'", ":4: 'bind'", ":5: 'server'", ":9: 'server'"),
+                r.stderr.strip().lines().map(l -> {
+                    assertTrue(l.startsWith("l7relay: " + f + ":"), l);
+                    return l.substring(("l7relay: " + f).length(), l.indexOf("': ") + 1);
+                }).toList(), r.stderr);
+        assertTrue(r.stderr.contains("did you mean 'weight'"), r.stderr);
+        assertEquals("", r.stdout, "no summary for a bad file");
     }
 
     @Test

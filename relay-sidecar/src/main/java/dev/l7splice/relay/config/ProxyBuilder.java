@@ -23,12 +23,35 @@ final class ProxyBuilder {
     final List<Integer> routeLines = new ArrayList<>();
     private final List<ServerSpec> servers = new ArrayList<>();
     private final Set<String> serverNames = new HashSet<>();
+    /** A bind or server line was written, even a bad one: then "has no bind/server" would only repeat it. */
+    private boolean bindWritten;
+    private boolean serverWritten;
+    private boolean headerValid = true;
 
-    ProxyBuilder(Statement header, ProxySettings defaults) throws ConfigException {
-        header.expectArgs(1);
+    /** Never fails: a section with a bad header is still read, so its statements are checked too. */
+    ProxyBuilder(Statement header, ProxySettings defaults) {
         this.header = header;
-        this.name = name(header, header.arg(0), "section");
+        this.name = header.args().isEmpty() ? "" : header.args().get(0);
         this.settings = defaults.copy();
+    }
+
+    /** The header's problem, if any; a bad header leaves the section out of the whole-section checks. */
+    void checkHeader() throws ConfigException {
+        try {
+            header.expectArgs(1);
+            name(header, name, "section");
+        } catch (ConfigException e) {
+            headerFailed();
+            throw e;
+        }
+    }
+
+    void headerFailed() {
+        headerValid = false;
+    }
+
+    boolean headerValid() {
+        return headerValid;
     }
 
     boolean isListen() {
@@ -38,6 +61,7 @@ final class ProxyBuilder {
     void apply(Statement st) throws ConfigException {
         switch (st.keyword()) {
             case "bind":
+                bindWritten = true;
                 st.expectArgs(1);
                 binds.add(Addresses.numeric(st, st.arg(0), 0));
                 bindLines.add(st.line());
@@ -48,6 +72,7 @@ final class ProxyBuilder {
                 routeLines.add(st.line());
                 break;
             case "server": {
+                serverWritten = true;
                 String server = name(st, st.arg(0), "server");
                 HostPort address = Addresses.numeric(st, st.arg(1), 1);
                 if (!serverNames.add(server)) {
@@ -65,17 +90,17 @@ final class ProxyBuilder {
         }
     }
 
-    /** The section, once its last line was read; checks what needs the whole section. */
-    ProxySection build() throws ConfigException {
-        if (isListen() && binds.isEmpty()) {
-            throw header.error(name + " has no bind (expected at least one 'bind HOST:PORT' line)");
+    /** The section, once its last line was read; what needs the whole section is checked into {@code errors}. */
+    ProxySection build(ConfigErrors errors) {
+        if (isListen() && !bindWritten) {
+            errors.add(header.error(name + " has no bind (expected at least one 'bind HOST:PORT' line)"));
         }
-        if (servers.isEmpty()) {
-            throw header.error(name + " has no server (expected at least one 'server NAME HOST:PORT' line)");
+        if (!serverWritten) {
+            errors.add(header.error(name + " has no server (expected at least one 'server NAME HOST:PORT' line)"));
         }
-        if (settings.expectLine > 0 && settings.checkPath == null) {
-            throw new ConfigException(header.file(), settings.expectLine, "http-check",
-                    "needs 'option httpchk [METHOD] PATH' in the same section or its defaults (for " + name + ")");
+        if (settings.expectLine > 0 && settings.checkPath == null && !settings.httpchkWritten) {
+            errors.add(new ConfigException(header.file(), settings.expectLine, "http-check",
+                    "needs 'option httpchk [METHOD] PATH' in the same section or its defaults (for " + name + ")"));
         }
         return new ProxySection(name, List.copyOf(binds), List.copyOf(routes), settings.balance,
                 settings.resolvedTimeouts(), settings.retries, settings.httpCheck(), settings.maxQueue,

@@ -27,6 +27,8 @@ final class ProxySettings {
     int expectStatus = 200;
     /** Line of the {@code http-check} statement in effect, 0 if none (it needs {@code option httpchk}). */
     int expectLine;
+    /** An {@code option httpchk} line was written, even a bad one (then http-check's need is not repeated). */
+    boolean httpchkWritten;
     ServerOptions defaultServer = new ServerOptions();
 
     ProxySettings copy() {
@@ -39,6 +41,7 @@ final class ProxySettings {
         c.checkPath = checkPath;
         c.expectStatus = expectStatus;
         c.expectLine = expectLine;
+        c.httpchkWritten = httpchkWritten;
         c.defaultServer = defaultServer.copy();
         return c;
     }
@@ -108,6 +111,7 @@ final class ProxySettings {
             throw st.error("unknown option '" + name + "'" + Keywords.suggest(name, List.of("httpchk"))
                     + " (expected: " + Keywords.syntax("option") + ")");
         }
+        httpchkWritten = true;
         String method = "GET";
         String path = st.arg(1);
         if (st.args().size() > 2) {

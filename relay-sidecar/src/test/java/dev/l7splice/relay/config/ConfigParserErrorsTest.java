@@ -34,15 +34,20 @@ class ConfigParserErrorsTest {
         return ConfigParser.parse(write(text));
     }
 
-    /** The message, checked to be exactly one line starting with FILE:LINE: 'KEYWORD': . */
+    /**
+     * The message of the problem at {@code line} with {@code keyword} (the file may have others),
+     * checked to be exactly one line starting with FILE:LINE: 'KEYWORD': .
+     */
     private String error(String text, int line, String keyword) throws IOException {
         Path f = write(text);
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigParser.parse(f));
         String prefix = f + ":" + line + ": '" + keyword + "': ";
-        assertTrue(e.getMessage().startsWith(prefix), e.getMessage());
-        assertFalse(e.getMessage().contains("\n"), e.getMessage());
-        assertEquals(line, e.line());
-        return e.getMessage().substring(prefix.length());
+        ConfigException found = e.all().stream().filter(p -> p.getMessage().startsWith(prefix)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + prefix + " in " + e.all()));
+        assertFalse(found.getMessage().contains("\n"), found.getMessage());
+        assertEquals(line, found.line());
+        assertEquals(keyword, found.keyword());
+        return found.getMessage().substring(prefix.length());
     }
 
     @Test

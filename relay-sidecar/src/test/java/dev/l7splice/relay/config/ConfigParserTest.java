@@ -117,17 +117,18 @@ class ConfigParserTest {
                 .startsWith("F:3: 'balanse': unknown keyword (did you mean 'balance'?)"));
         assertTrue(error("    bind 127.0.0.1:0\n").startsWith("F:1: 'bind': before any section"));
         assertTrue(error("global\n    bind 127.0.0.1:0\n").startsWith("F:2: 'bind'"));
-        assertTrue(error("pool p\n    bind 127.0.0.1:0\n    server a 127.0.0.1:1\n").startsWith("F:2: 'bind'"));
-        assertTrue(error("listen web\n    route 127.0.0.1:9\n").startsWith("F:2: 'route'"));
+        assertTrue(error("global\n    handoff-socket /s\npool p\n    bind 127.0.0.1:0\n    server a 127.0.0.1:1\n")
+                .startsWith("F:4: 'bind'"));
+        assertTrue(error(ok + "    route 127.0.0.1:9\n").startsWith("F:4: 'route'"));
         assertTrue(error("global\n    threads\n").startsWith("F:2: 'threads'"), "missing argument");
         assertTrue(error("global\n    threads 2 3\n").startsWith("F:2: 'threads'"), "extra argument");
         assertTrue(error("global\n    threads two\n").startsWith("F:2: 'threads'"), "not a number");
         assertTrue(error("global\n    threads 65\n").startsWith("F:2: 'threads'"), "out of range");
         assertTrue(error("global\n    grace 5x\n").startsWith("F:2: 'grace'"), "bad duration");
         assertTrue(error("global\n    pipe-size 1t\n").startsWith("F:2: 'pipe-size'"), "bad size");
-        assertTrue(error("listen web\n    bind localhost:80\n").startsWith("F:2: 'bind'"), "numeric hosts only");
-        assertTrue(error("listen web\n    bind 127.0.0.1\n").startsWith("F:2: 'bind'"), "missing port");
-        assertTrue(error("listen web\n    bind [::1:80\n").startsWith("F:2: 'bind'"), "bad IPv6");
+        assertTrue(error("listen web\n    bind localhost:80\n    server a 127.0.0.1:1\n").startsWith("F:2: 'bind'"), "numeric hosts only");
+        assertTrue(error("listen web\n    bind 127.0.0.1\n    server a 127.0.0.1:1\n").startsWith("F:2: 'bind'"), "missing port");
+        assertTrue(error("listen web\n    bind [::1:80\n    server a 127.0.0.1:1\n").startsWith("F:2: 'bind'"), "bad IPv6");
         assertTrue(error(ok + ok.replace("0\n", "1\n")).startsWith("F:4: 'listen'"), "duplicate section");
         assertTrue(error(ok + "    server a 127.0.0.1:2\n").startsWith("F:4: 'server'"), "duplicate server");
         assertTrue(error(ok.replace(":0", ":81") + ok.replace(":0", ":81").replace("web", "api"))
