@@ -8,23 +8,42 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The admin endpoint (HTTP; bind it to loopback): /ready, /stats (hand-off transfers in flight,
  * then one line per balanced server), /metrics (Prometheus text format, per-server labels), and
- * runtime operations on servers ({@link ServerOps}, POST /servers/POOL/SERVER).
+ * runtime operations on servers ({@link ServerOps}, POST /servers/POOL/SERVER), which only run
+ * when {@link AdminAccess} lets the request through. Handlers run on the HttpServer's thread.
  */
 final class AdminServer {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+
     private final HttpServer server;
 
-    AdminServer(String host, int port, Relay relay, Balancing balancing) throws IOException {
+    AdminServer(String host, int port, AdminAccess access, Relay relay, Balancing balancing) throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 16);
         server.createContext("/ready", ex -> reply(ex, 200, "ready\n"));
         server.createContext("/stats", ex -> reply(ex, 200, stats(relay) + ServerMetrics.table(balancing)));
         server.createContext("/metrics", ex -> reply(ex, 200, metrics(relay) + ServerMetrics.prometheus(balancing)));
         server.createContext("/servers/", ex -> {
+            if (ex.getRequestMethod().equals("POST")) {
+                AdminAccess.Denial no = access.check(ex.getRequestHeaders());
+                if (no != null) {
+                    LOG.warn("admin: refused POST {} from {}: {}", ex.getRequestURI(), ex.getRemoteAddress(), no.reason());
+                    if (no.status() == 401) {
+                        ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"l7relay\"");
+                    }
+                    reply(ex, no.status(), no.reason() + "\n");
+                    return;
+                }
+            }
             ServerOps.Result r = ServerOps.handle(ex.getRequestMethod(), ex.getRequestURI(), balancing);
+            if (ex.getRequestMethod().equals("POST") && r.status() == 200) {
+                LOG.info("admin: POST {} from {}", ex.getRequestURI(), ex.getRemoteAddress());
+            }
             reply(ex, r.status(), r.body());
         });
         server.start();

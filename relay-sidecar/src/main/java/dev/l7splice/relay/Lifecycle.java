@@ -30,7 +30,7 @@ final class Lifecycle {
     private final Path file;
     private volatile RelayConfig config;
 
-    private Lifecycle(RelayConfig config, Path file) throws IOException {
+    private Lifecycle(RelayConfig config, Path file, AdminAccess access) throws IOException {
         this.config = config;
         this.file = file;
         RelayConfig.Global g = config.global();
@@ -45,11 +45,13 @@ final class Lifecycle {
             acceptor.setDaemon(true);
             acceptor.start();
         }
-        admin = g.admin() == null ? null : new AdminServer(g.admin().host(), g.admin().port(), relay, balancing);
+        admin = g.admin() == null ? null
+                : new AdminServer(g.admin().host(), g.admin().port(), access, relay, balancing);
     }
 
-    static Lifecycle start(RelayConfig config, Path file) throws IOException {
-        Lifecycle life = new Lifecycle(config, file);
+    /** Starts the relay; {@code access} guards the admin endpoint's operations (read from the config at start-up). */
+    static Lifecycle start(RelayConfig config, Path file, AdminAccess access) throws IOException {
+        Lifecycle life = new Lifecycle(config, file, access);
         if (file != null) {
             Signal.handle(new Signal("HUP"), sig -> {
                 Thread t = new Thread(life::reload, "reload");

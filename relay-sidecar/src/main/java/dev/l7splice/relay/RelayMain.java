@@ -45,6 +45,14 @@ public final class RelayMain {
             System.exit(2);
             return;
         }
+        AdminAccess access;
+        try {
+            access = AdminAccess.from(config.global()); // the token file is read once, at start-up
+        } catch (IllegalArgumentException e) {
+            System.err.println("l7relay: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         if (o.checkConfig) {
             System.out.println("configuration valid: " + Lifecycle.summary(config));
             return;
@@ -54,13 +62,16 @@ public final class RelayMain {
             System.exit(3);
         }
         Logger log = LoggerFactory.getLogger(RelayMain.class);
-        Lifecycle life = Lifecycle.start(config, o.configFile == null ? null : Path.of(o.configFile));
+        Lifecycle life = Lifecycle.start(config, o.configFile == null ? null : Path.of(o.configFile), access);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             life.drain();
             stopped.countDown();
         }, "relay-exit"));
         log.info("relay started: {}", Lifecycle.summary(config));
+        if (config.global().admin() != null) {
+            log.info("admin server operations: {}", access.mode());
+        }
         System.out.println(life.readyLine());
         System.out.flush();
         stopped.await();

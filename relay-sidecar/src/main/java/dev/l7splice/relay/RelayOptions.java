@@ -27,8 +27,12 @@ final class RelayOptions {
             "  --pipe-size BYTES         pipe capacity requested with F_SETPIPE_SZ (default 1048576, capped by",
             "                            /proc/sys/fs/pipe-max-size)",
             "  --idle-timeout-ms MS      a transfer that moves nothing this long fails, 0 = never (default 120000)",
-            "  --admin HOST:PORT         admin HTTP endpoint: /ready, /stats, /metrics (loopback by default:",
+            "  --admin HOST:PORT         admin HTTP endpoint: /, /ready, /stats, /metrics (loopback by default:",
             "                            use 127.0.0.1:PORT; off when not given)",
+            "  --admin-token-file PATH   the server operations (POST /servers/...) need the token in PATH, sent as",
+            "                            'Authorization: Bearer TOKEN'; without it (or the next) they are refused",
+            "  --admin-insecure-ops      allow the server operations without a token (only with --admin on",
+            "                            loopback: then any local user may drain or stop servers)",
             "",
             "Standalone balancer (like HAProxy in mode tcp):",
             "  --listen HOST:PORT        accept clients here (numeric address; port 0 = any, printed on READY)",
@@ -62,6 +66,8 @@ final class RelayOptions {
     long idleTimeoutMillis = 120_000;
     String adminHost;
     int adminPort = -1;
+    String adminTokenFile;
+    boolean adminInsecureOps;
     boolean help;
     String configFile;
     boolean checkConfig;
@@ -87,6 +93,10 @@ final class RelayOptions {
             }
             if (a.equals("--check-config")) {
                 o.checkConfig = true;
+                continue;
+            }
+            if (a.equals("--admin-insecure-ops")) {
+                o.adminInsecureOps = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -141,6 +151,7 @@ final class RelayOptions {
                 case "--connect-timeout-ms": o.connectTimeoutMillis = (int) number(a, v, 1, 600_000); break;
                 case "--retries": o.retries = (int) number(a, v, 0, 100); break;
                 case "--send-proxy": o.sendProxy = (int) number(a, v, 1, 2); break;
+                case "--admin-token-file": o.adminTokenFile = v; break;
                 case "--admin": {
                     int colon = v.lastIndexOf(':');
                     if (colon <= 0) {
@@ -165,10 +176,26 @@ final class RelayOptions {
         if (!o.help && o.socketPath == null && o.listenHost == null) {
             throw new IllegalArgumentException("--handoff-socket, --listen or --config is required");
         }
+        o.checkAdminCredential();
         if (o.listenHost != null && o.servers.isEmpty()) {
             throw new IllegalArgumentException("--listen needs at least one --server");
         }
         return o;
+    }
+
+    /** The same rules as the file's admin-token-file and admin-insecure-ops (docs/configuration.md). */
+    private void checkAdminCredential() {
+        if ((adminTokenFile != null || adminInsecureOps) && adminPort < 0) {
+            throw new IllegalArgumentException((adminTokenFile != null ? "--admin-token-file" : "--admin-insecure-ops")
+                    + " needs --admin HOST:PORT");
+        }
+        if (adminInsecureOps && adminTokenFile != null) {
+            throw new IllegalArgumentException("--admin-insecure-ops and --admin-token-file together (choose one)");
+        }
+        if (adminInsecureOps && !new RelayConfig.HostPort(adminHost, adminPort).isLoopback()) {
+            throw new IllegalArgumentException("--admin-insecure-ops needs --admin on a loopback address, got "
+                    + adminHost);
+        }
     }
 
     private static String[] hostPort(String option, String v) {
@@ -200,7 +227,8 @@ final class RelayOptions {
     RelayConfig toConfig() {
         RelayConfig.Global g = new RelayConfig.Global(threads, pipesMax, pipeSize, maxTransfers, socketPath,
                 socketGroup, List.copyOf(allowedUids),
-                adminPort < 0 ? null : new RelayConfig.HostPort(adminHost, adminPort), idleTimeoutMillis, 5000);
+                adminPort < 0 ? null : new RelayConfig.HostPort(adminHost, adminPort), idleTimeoutMillis, 5000,
+                adminTokenFile, adminInsecureOps);
         List<RelayConfig.ProxySection> proxies = new ArrayList<>();
         if (listenHost != null) {
             List<RelayConfig.ServerSpec> specs = new ArrayList<>();

@@ -25,11 +25,13 @@ class AdminOpsIT {
 
     @Test
     void drainKeepsEstablishedConnectionsAndSendsNewOnesElsewhere() throws Exception {
+        String token = RelayProcess.writeAdminToken(dir.resolve("token"));
         try (TagServer a = new TagServer("a"); TagServer b = new TagServer("b");
              RelayProcess relay = RelayProcess.withConfig(dir.resolve("a.cfg"), String.join("\n",
-                     "global", "    admin 127.0.0.1:0",
+                     "global", "    admin 127.0.0.1:0", "    admin-token-file " + dir.resolve("token"),
                      "listen web", "    bind 127.0.0.1:0", "    balance roundrobin",
                      "    server a " + a.address(), "    server b " + b.address(), ""))) {
+            relay.adminToken(token);
             Socket held = relay.open("ECHO");
             assertEquals("a", RelayProcess.readLine(held.getInputStream()));
             relay.admin("POST", "/servers/web/a?state=drain");
@@ -79,10 +81,12 @@ class AdminOpsIT {
 
     @Test
     void badOperationsAreClearErrors() throws Exception {
+        String token = RelayProcess.writeAdminToken(dir.resolve("token"));
         try (TagServer a = new TagServer("a");
              RelayProcess relay = RelayProcess.withConfig(dir.resolve("b.cfg"), String.join("\n",
-                     "global", "    admin 127.0.0.1:0",
+                     "global", "    admin 127.0.0.1:0", "    admin-token-file " + dir.resolve("token"),
                      "listen web", "    bind 127.0.0.1:0", "    server a " + a.address(), ""))) {
+            relay.adminToken(token);
             for (String bad : new String[] {"/servers/web/nope?state=drain", "/servers/web/a?state=sleep",
                     "/servers/web/a?weight=999", "/servers/web/a?colour=red"}) {
                 try {

@@ -26,6 +26,8 @@ public final class RelayProcess implements AutoCloseable {
     public final Path log;
     public final int listenPort;
     public final int adminPort;
+    /** Sent as {@code Authorization: Bearer} by {@link #admin}; null = none (see {@link #adminToken}). */
+    private volatile String adminToken;
 
     private RelayProcess(Process process, Path log, int listenPort, int adminPort) {
         this.process = process;
@@ -81,14 +83,38 @@ public final class RelayProcess implements AutoCloseable {
         }
     }
 
+    /** The admin token {@link #admin} sends from now on (the relay's admin-token-file holds it). */
+    public RelayProcess adminToken(String token) {
+        adminToken = token;
+        return this;
+    }
+
+    /** A 16..4096-character token for admin-token-file, written to {@code file}. */
+    public static String writeAdminToken(Path file) throws IOException {
+        String token = "it-token-" + Long.toHexString(System.nanoTime()) + "-" + ProcessHandle.current().pid();
+        Files.writeString(file, token + "\n");
+        return token;
+    }
+
+    /** The body of a 200 answer (with the admin token, if one was given); an IOException for any other status. */
     public String admin(String method, String path) throws IOException, InterruptedException {
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build();
-        HttpResponse<String> r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = adminRequest(method, path, adminToken == null ? new String[0]
+                : new String[] {"Authorization", "Bearer " + adminToken});
         if (r.statusCode() != 200) {
             throw new IOException(method + " " + path + " -> " + r.statusCode() + ": " + r.body());
         }
         return r.body();
+    }
+
+    /** One request to the admin endpoint with exactly these extra headers (name, value, ...), whatever its status. */
+    public HttpResponse<String> adminRequest(String method, String path, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            req.headers(headers);
+        }
+        return HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Sends {@code request} + "\n" through the relay; returns the tag line ("" when closed without one). */

@@ -125,6 +125,8 @@ public record ConfigDiff(List<String> globalChanges, List<SectionDiff> sections,
         differs(what, "admin", o.admin(), n.admin());
         differs(what, "idle-timeout", o.idleTimeoutMillis(), n.idleTimeoutMillis());
         differs(what, "grace", o.graceMillis(), n.graceMillis());
+        differs(what, "admin-token-file", o.adminTokenFile(), n.adminTokenFile());
+        differs(what, "admin-insecure-ops", o.adminInsecureOps(), n.adminInsecureOps());
         return what;
     }
 

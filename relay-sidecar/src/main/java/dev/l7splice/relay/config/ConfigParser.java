@@ -161,6 +161,7 @@ public final class ConfigParser {
 
     private RelayConfig finish() throws ConfigException {
         finishProxy();
+        global.checkAdmin(file, errors);
         RelayConfig.Global g = global.build();
         if (proxyHeaders == 0 && g.handoffSocket() == null) {
             errors.add(new ConfigException(file, 0, "listen", "nothing to do: no listen or pool section and no"

@@ -36,6 +36,12 @@ final class ConfigSummary {
             parts.add("allow-uid " + uid);
         }
         parts.add("admin " + (g.admin() == null ? "none" : g.admin()));
+        if (g.adminTokenFile() != null) {
+            parts.add("admin-token-file " + g.adminTokenFile());
+        }
+        if (g.adminInsecureOps()) {
+            parts.add("admin-insecure-ops");
+        }
         parts.add("idle-timeout " + Format.duration(g.idleTimeoutMillis()));
         parts.add("grace " + Format.duration(g.graceMillis()));
         return "global: " + String.join(", ", parts);

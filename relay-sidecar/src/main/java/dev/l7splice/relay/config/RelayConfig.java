@@ -18,10 +18,15 @@ public record RelayConfig(String source, Global global, List<ProxySection> proxi
         return ConfigSummary.describe(this);
     }
 
-    /** Process-wide settings ({@code global} section). Durations in milliseconds, 0 = none. */
+    /**
+     * Process-wide settings ({@code global} section). Durations in milliseconds, 0 = none.
+     *
+     * @param adminTokenFile   file holding the token the admin endpoint's mutating operations need; null = none
+     * @param adminInsecureOps mutating admin operations without a token (only with admin on loopback)
+     */
     public record Global(int threads, int pipesMax, int pipeSize, int maxTransfers, String handoffSocket,
                          String socketGroup, List<Long> allowedUids, HostPort admin, long idleTimeoutMillis,
-                         long graceMillis) {
+                         long graceMillis, String adminTokenFile, boolean adminInsecureOps) {
     }
 
     /**
@@ -29,6 +34,22 @@ public record RelayConfig(String source, Global global, List<ProxySection> proxi
      * hold a host name instead (lower case, never resolved by the parser).
      */
     public record HostPort(String host, int port) {
+
+        /** 127.0.0.0/8, ::1 or "localhost" (the command line's --admin may name it): this host only. */
+        public boolean isLoopback() {
+            if (host.equals("localhost")) {
+                return true;
+            }
+            if (host.indexOf(':') < 0) {
+                return host.startsWith("127.");
+            }
+            try {
+                return java.net.InetAddress.getByName(host).isLoopbackAddress(); // a literal: never looked up
+            } catch (java.net.UnknownHostException notALiteral) {
+                return false;
+            }
+        }
+
         @Override
         public String toString() {
             return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
