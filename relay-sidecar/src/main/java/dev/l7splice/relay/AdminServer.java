@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin endpoint (HTTP; bind it to loopback): /ready, /stats (hand-off transfers in flight,
- * then one line per balanced server), /metrics (Prometheus text format, per-server labels), and
+ * The admin endpoint (HTTP; bind it to loopback): / (the stats page, {@code stats.html} beside this
+ * class, which reads /stats.json), /ready, /stats (hand-off transfers in flight, then one line per
+ * balanced server), /metrics (Prometheus text format, per-server labels), and
  * runtime operations on servers ({@link ServerOps}, POST /servers/POOL/SERVER), which only run
  * when {@link AdminAccess} lets the request through. Handlers run on the HttpServer's thread.
  */
@@ -25,6 +26,19 @@ final class AdminServer {
 
     AdminServer(String host, int port, AdminAccess access, Relay relay, Balancing balancing) throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        byte[] page = StatsPage.html();
+        server.createContext("/", ex -> {
+            if (!ex.getRequestURI().getPath().equals("/")) {
+                reply(ex, 404, "no such page: try /, /stats, /stats.json, /metrics, /servers/POOL/SERVER\n");
+                return;
+            }
+            StatsPage.headers(ex.getResponseHeaders());
+            send(ex, 200, page);
+        });
+        server.createContext("/stats.json", ex -> {
+            ex.getResponseHeaders().set("Cache-Control", "no-store");
+            reply(ex, 200, "application/json", StatsJson.of(relay, balancing));
+        });
         server.createContext("/ready", ex -> reply(ex, 200, "ready\n"));
         server.createContext("/stats", ex -> reply(ex, 200, stats(relay) + ServerMetrics.table(balancing)));
         server.createContext("/metrics", ex -> reply(ex, 200, metrics(relay) + ServerMetrics.prometheus(balancing)));
@@ -95,8 +109,15 @@ final class AdminServer {
     }
 
     private static void reply(HttpExchange ex, int status, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        reply(ex, status, "text/plain; charset=utf-8", body);
+    }
+
+    private static void reply(HttpExchange ex, int status, String type, String body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", type);
+        send(ex, status, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(HttpExchange ex, int status, byte[] b) throws IOException {
         ex.sendResponseHeaders(status, b.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(b);

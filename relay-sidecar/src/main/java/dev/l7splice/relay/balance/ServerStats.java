@@ -24,6 +24,8 @@ public final class ServerStats {
     private final AtomicLongArray connectBuckets = new AtomicLongArray(CONNECT_BUCKETS_MS.length + 1);
     private final AtomicLong connectNanosSum = new AtomicLong();
     private volatile String lastCheck = "none";
+    /** Wall-clock time of the last health check, 0 before the first. */
+    private volatile long lastCheckMillis;
 
     public void connected(long nanos) {
         connections.incrementAndGet();
@@ -48,6 +50,12 @@ public final class ServerStats {
     public void checked(boolean ok, String result) {
         (ok ? checksPassed : checksFailed).incrementAndGet();
         lastCheck = result;
+        lastCheckMillis = System.currentTimeMillis();
+    }
+
+    /** When the last health check ended (epoch milliseconds), 0 if none ran yet. */
+    public long lastCheckMillis() {
+        return lastCheckMillis;
     }
 
     /** The last health check's result, e.g. "L4OK in 0 ms", "L7STS 503", "L4CON errno 111". */

@@ -1,4 +1,4 @@
-package dev.l7splice.it.balance;
+package dev.l7splice.it.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
