@@ -89,7 +89,7 @@ final class AdminServer {
                 .append("l7relay_transfers_total{result=\"refused\"} ").append(relay.refused.get()).append('\n')
                 .append("l7relay_transfers_total{result=\"done\"} ").append(relay.done.get()).append('\n')
                 .append("l7relay_transfers_total{result=\"failed\"} ").append(relay.failed.get()).append('\n');
-        counter(sb, "l7relay_bytes_spliced_total", "Bytes moved with splice(2).", relay.bytesSpliced.get());
+        counter(sb, "l7relay_spliced_bytes_total", "Bytes moved with splice(2).", relay.bytesSpliced.get());
         gauge(sb, "l7relay_pipes_open", "Pipes open (in use or pooled).", relay.pipes.open());
         gauge(sb, "l7relay_control_connections", "Agents connected.", relay.controlConnections.get());
         counter(sb, "l7relay_peers_refused_total", "Control connections refused by the uid check.", relay.peersRefused.get());

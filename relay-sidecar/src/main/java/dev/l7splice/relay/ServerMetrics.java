@@ -39,9 +39,9 @@ final class ServerMetrics {
                 s -> s.stats.connections.get());
         series(sb, b, "l7relay_server_connect_failures_total", "counter", "Failed connects.",
                 s -> s.stats.connectFailures.get());
-        series(sb, b, "l7relay_server_bytes_to_server_total", "counter", "Bytes relayed client to server.",
+        series(sb, b, "l7relay_server_sent_bytes_total", "counter", "Bytes relayed to the server (from clients).",
                 s -> s.stats.bytesToServer.get());
-        series(sb, b, "l7relay_server_bytes_to_client_total", "counter", "Bytes relayed server to client.",
+        series(sb, b, "l7relay_server_received_bytes_total", "counter", "Bytes relayed from the server (to clients).",
                 s -> s.stats.bytesToClient.get());
         series(sb, b, "l7relay_server_checks_passed_total", "counter", "Health checks passed.",
                 s -> s.stats.checksPassed.get());

@@ -169,7 +169,7 @@ public final class DemoSession implements AutoCloseable {
                     inline.port());
         }
         if (relay != null) {
-            console.printf("  curl -s http://127.0.0.1:%d/metrics | grep ^l7relay_bytes%n", relay.port());
+            console.printf("  curl -s http://127.0.0.1:%d/metrics | grep ^l7relay_spliced_bytes%n", relay.port());
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.OptionalLong;
 /** Reads one counter from the sidecar relay's admin endpoint ({@code /metrics}, Prometheus text). Stateless. */
 final class RelayMetrics {
 
-    static final String BYTES_SPLICED = "l7relay_bytes_spliced_total";
+    static final String BYTES_SPLICED = "l7relay_spliced_bytes_total";
     private static final int TIMEOUT_MILLIS = 5_000;
 
     private RelayMetrics() {

@@ -32,11 +32,11 @@ class DemoRunPartsTest {
 
     @Test
     void prometheusSamples() {
-        String text = "# HELP l7relay_bytes_spliced_total Bytes moved with splice(2).\n"
-                + "# TYPE l7relay_bytes_spliced_total counter\n"
+        String text = "# HELP l7relay_spliced_bytes_total Bytes moved with splice(2).\n"
+                + "# TYPE l7relay_spliced_bytes_total counter\n"
                 + "l7relay_transfers_total{result=\"done\"} 3\n"
-                + "l7relay_bytes_spliced_total_other 1\n"
-                + "l7relay_bytes_spliced_total 3221225472\n"
+                + "l7relay_spliced_bytes_total_other 1\n"
+                + "l7relay_spliced_bytes_total 3221225472\n"
                 + "l7relay_pipes_open 1.5e3\n";
         assertEquals(OptionalLong.of(3221225472L), RelayMetrics.sample(text, RelayMetrics.BYTES_SPLICED));
         assertEquals(OptionalLong.of(1500), RelayMetrics.sample(text, "l7relay_pipes_open"));

@@ -67,7 +67,7 @@ class AdminOpsIT {
 
             long expected = (8L << 20) + "ECHO\n".length() + 10 * "BODY 0\n".length();
             String metrics = relay.admin("GET", "/metrics");
-            String toA = "l7relay_server_bytes_to_server_total{pool=\"web\",server=\"a\",state=\"UP\"} ";
+            String toA = "l7relay_server_sent_bytes_total{pool=\"web\",server=\"a\",state=\"UP\"} ";
             for (int i = 0; i < 100 && RelayProcess.metric(metrics, toA) != expected; i++) {
                 Thread.sleep(50); // the last connections' counts land when their transfers end
                 metrics = relay.admin("GET", "/metrics");
