@@ -85,7 +85,8 @@ public final class AgentInstaller {
                 L7Dispatch.install(handoffs);
                 SocketHandoffInstrumentation.install(inst);
             }
-            L7Dispatch.install(new SocketTransferHook(config, counters, pipes, stats, relay));
+            L7Dispatch.install(dev.l7splice.agent.core.jfr.AgentEvents.recording( // JFR events, when recorded
+                    new SocketTransferHook(config, counters, pipes, stats, relay), config.offload));
             if (config.instrumentationEnabled("transfer-to")) {
                 InputStreamTransferToInstrumentation.install(inst);
             }

@@ -1,5 +1,7 @@
 package dev.l7splice.agent.core;
 
+import dev.l7splice.agent.core.jfr.AgentEvents;
+import dev.l7splice.agent.core.jfr.TransferTally;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,16 +11,17 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Counters {
 
     final LongAdder offloaded = new LongAdder();
-    final LongAdder handedOff = new LongAdder();
+    final LongAdder handedOff = new TransferTally(TransferTally.Role.HANDED_OFF); // the JFR event's counts too
     final LongAdder relayFailed = new LongAdder();
     final LongAdder bytesBySidecar = new LongAdder();
-    final LongAdder bytesSpliced = new LongAdder();
-    final LongAdder bytesCopied = new LongAdder();
-    final LongAdder bytesFromFiles = new LongAdder();
+    final LongAdder bytesSpliced = new TransferTally(TransferTally.Role.KERNEL_BYTES);
+    final LongAdder bytesCopied = new TransferTally(TransferTally.Role.COPIED_BYTES);
+    final LongAdder bytesFromFiles = new TransferTally(TransferTally.Role.KERNEL_BYTES);
     private final Map<String, LongAdder> fallbacks = new ConcurrentHashMap<>();
 
     void fallback(String reason) {
         fallbacks.computeIfAbsent(reason, r -> new LongAdder()).increment();
+        AgentEvents.fallback(reason);
     }
 
     long fallbacks(String reason) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.l7splice.demo.BodyPattern;
 import dev.l7splice.demo.JmxStats;
-import dev.l7splice.it.support.Artifacts;
 import dev.l7splice.it.support.FailOpenProbe;
 import dev.l7splice.it.support.JavaProcess;
 import dev.l7splice.it.support.Jdks;
@@ -14,7 +13,6 @@ import dev.l7splice.it.support.RawHttp;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -53,17 +51,7 @@ class FailOpenIT {
 
     @Test
     void tlsAndWrappedStreamsRunTheJdkPath(@TempDir Path dir) throws Exception {
-        Path ks = dir.resolve("ks.p12");
-        Process keytool = new ProcessBuilder(Jdks.current().resolve("bin/keytool").toString(), "-genkeypair",
-                "-alias", "l7", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost", "-validity", "2",
-                "-storetype", "PKCS12", "-keystore", ks.toString(), "-storepass", "changeit", "-keypass", "changeit")
-                .redirectErrorStream(true).start();
-        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0, "keytool");
-        List<String> cmd = new ArrayList<>(List.of(Jdks.java(Jdks.current()), JavaProcess.agent("splice.min-bytes=0"),
-                "-Djavax.net.ssl.keyStore=" + ks, "-Djavax.net.ssl.keyStorePassword=changeit",
-                "-Djavax.net.ssl.trustStore=" + ks, "-Djavax.net.ssl.trustStorePassword=changeit",
-                "-cp", Path.of("target/test-classes").toAbsolutePath() + ":" + Artifacts.demoJar(),
-                FailOpenProbe.class.getName()));
+        List<String> cmd = FailOpenProbe.command(dir, List.of());
         Path out = dir.resolve("probe.txt");
         Process probe = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         assertTrue(probe.waitFor(90, TimeUnit.SECONDS), "probe finished");

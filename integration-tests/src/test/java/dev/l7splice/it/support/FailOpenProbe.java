@@ -31,6 +31,30 @@ public final class FailOpenProbe {
 
     private static final long N = 3_000_001;
 
+    /**
+     * The command that runs this probe with the agent ({@code splice.min-bytes=0}) and
+     * {@code jvmOptions}, with a fresh TLS key store in {@code dir}.
+     */
+    public static java.util.List<String> command(java.nio.file.Path dir, java.util.List<String> jvmOptions)
+            throws IOException, InterruptedException {
+        java.nio.file.Path ks = dir.resolve("ks.p12");
+        Process keytool = new ProcessBuilder(Jdks.current().resolve("bin/keytool").toString(), "-genkeypair",
+                "-alias", "l7", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost", "-validity", "2",
+                "-storetype", "PKCS12", "-keystore", ks.toString(), "-storepass", "changeit", "-keypass", "changeit")
+                .redirectErrorStream(true).start();
+        if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
+            throw new IOException("keytool failed");
+        }
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(Jdks.java(Jdks.current()),
+                JavaProcess.agent("splice.min-bytes=0")));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(java.util.List.of("-Djavax.net.ssl.keyStore=" + ks, "-Djavax.net.ssl.keyStorePassword=changeit",
+                "-Djavax.net.ssl.trustStore=" + ks, "-Djavax.net.ssl.trustStorePassword=changeit",
+                "-cp", java.nio.file.Path.of("target/test-classes").toAbsolutePath() + ":" + Artifacts.demoJar(),
+                FailOpenProbe.class.getName()));
+        return cmd;
+    }
+
     public static void main(String[] args) throws Exception {
         ServerSocketFactory plainServers = ServerSocketFactory.getDefault();
         SocketFactory plain = SocketFactory.getDefault();
