@@ -26,6 +26,7 @@ final class Lifecycle {
     private final Relay relay;
     private final HandoffServer handoff;
     private final AdminServer admin;
+    private final AdminSocket adminSocket;
     final Balancing balancing;
     private final Path file;
     private volatile RelayConfig config;
@@ -45,8 +46,14 @@ final class Lifecycle {
             acceptor.setDaemon(true);
             acceptor.start();
         }
-        admin = g.admin() == null ? null
-                : new AdminServer(g.admin().host(), g.admin().port(), access, relay, balancing);
+        AdminPages pages = new AdminPages(access, relay, balancing);
+        admin = g.admin() == null ? null : new AdminServer(g.admin().host(), g.admin().port(), pages);
+        adminSocket = g.adminSocket() == null ? null : new AdminSocket(g.adminSocket(), pages);
+        if (adminSocket != null) {
+            Thread t = new Thread(adminSocket, "admin-socket-accept");
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     /** Starts the relay; {@code access} guards the admin endpoint's operations (read from the config at start-up). */
@@ -118,6 +125,9 @@ final class Lifecycle {
         balancing.connector.stop();
         if (admin != null) {
             admin.stop();
+        }
+        if (adminSocket != null) {
+            adminSocket.stop();
         }
     }
 

@@ -33,6 +33,9 @@ final class RelayOptions {
             "                            'Authorization: Bearer TOKEN'; without it (or the next) they are refused",
             "  --admin-insecure-ops      allow the server operations without a token (only with --admin on",
             "                            loopback: then any local user may drain or stop servers)",
+            "  --admin-socket PATH       the admin endpoint on a Unix socket too (mode 0600; the relay's own uid",
+            "                            and root only), where every operation runs without a token:",
+            "                            curl --unix-socket PATH -XPOST 'http://l7relay/servers/POOL/SERVER?state=drain'",
             "",
             "Standalone balancer (like HAProxy in mode tcp):",
             "  --listen HOST:PORT        accept clients here (numeric address; port 0 = any, printed on READY)",
@@ -68,6 +71,7 @@ final class RelayOptions {
     int adminPort = -1;
     String adminTokenFile;
     boolean adminInsecureOps;
+    String adminSocket;
     boolean help;
     String configFile;
     boolean checkConfig;
@@ -152,6 +156,7 @@ final class RelayOptions {
                 case "--retries": o.retries = (int) number(a, v, 0, 100); break;
                 case "--send-proxy": o.sendProxy = (int) number(a, v, 1, 2); break;
                 case "--admin-token-file": o.adminTokenFile = v; break;
+                case "--admin-socket": o.adminSocket = v; break;
                 case "--admin": {
                     int colon = v.lastIndexOf(':');
                     if (colon <= 0) {
@@ -228,7 +233,7 @@ final class RelayOptions {
         RelayConfig.Global g = new RelayConfig.Global(threads, pipesMax, pipeSize, maxTransfers, socketPath,
                 socketGroup, List.copyOf(allowedUids),
                 adminPort < 0 ? null : new RelayConfig.HostPort(adminHost, adminPort), idleTimeoutMillis, 5000,
-                adminTokenFile, adminInsecureOps);
+                adminTokenFile, adminInsecureOps, adminSocket);
         List<RelayConfig.ProxySection> proxies = new ArrayList<>();
         if (listenHost != null) {
             List<RelayConfig.ServerSpec> specs = new ArrayList<>();

@@ -1,9 +1,9 @@
 package dev.l7splice.relay;
 
-import com.sun.net.httpserver.Headers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
 
 /**
  * The stats page ({@code GET /} of the admin endpoint): {@code stats.html}, one self-contained file
@@ -31,11 +31,9 @@ final class StatsPage {
      * The page's own script and style only, requests to this endpoint only, and never inside
      * another site's frame (whose page could make the operator click a button unawares).
      */
-    static void headers(Headers h) {
-        h.set("Content-Type", "text/html; charset=utf-8");
-        h.set("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline';"
-                + " connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
-        h.set("X-Frame-Options", "DENY");
-        h.set("Cache-Control", "no-store");
-    }
+    static final Map<String, String> HEADERS = Map.of(
+            "Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline';"
+                    + " connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+            "X-Frame-Options", "DENY",
+            "Cache-Control", "no-store");
 }

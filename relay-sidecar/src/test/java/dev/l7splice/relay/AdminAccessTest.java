@@ -100,6 +100,6 @@ class AdminAccessTest {
 
     private static dev.l7splice.relay.config.RelayConfig.Global global(String tokenFile, boolean insecure) {
         return new dev.l7splice.relay.config.RelayConfig.Global(1, 1, 4096, 1, null, null, java.util.List.of(),
-                new dev.l7splice.relay.config.RelayConfig.HostPort("127.0.0.1", 0), 0, 0, tokenFile, insecure);
+                new dev.l7splice.relay.config.RelayConfig.HostPort("127.0.0.1", 0), 0, 0, tokenFile, insecure, null);
     }
 }

@@ -26,6 +26,7 @@ class RelayOptionsAdminTest {
                 .adminTokenFile());
         assertTrue(global("--handoff-socket", "/s", "--admin", "localhost:0", "--admin-insecure-ops").adminInsecureOps());
         assertTrue(global("--handoff-socket", "/s", "--admin", "[::1]:0", "--admin-insecure-ops").adminInsecureOps());
+        assertEquals("/a.sock", global("--handoff-socket", "/s", "--admin-socket", "/a.sock").adminSocket());
     }
 
     @Test

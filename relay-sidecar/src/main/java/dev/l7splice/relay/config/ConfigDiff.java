@@ -127,6 +127,7 @@ public record ConfigDiff(List<String> globalChanges, List<SectionDiff> sections,
         differs(what, "grace", o.graceMillis(), n.graceMillis());
         differs(what, "admin-token-file", o.adminTokenFile(), n.adminTokenFile());
         differs(what, "admin-insecure-ops", o.adminInsecureOps(), n.adminInsecureOps());
+        differs(what, "admin-socket", o.adminSocket(), n.adminSocket());
         return what;
     }
 

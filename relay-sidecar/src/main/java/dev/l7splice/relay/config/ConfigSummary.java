@@ -39,6 +39,9 @@ final class ConfigSummary {
         if (g.adminTokenFile() != null) {
             parts.add("admin-token-file " + g.adminTokenFile());
         }
+        if (g.adminSocket() != null) {
+            parts.add("admin-socket " + g.adminSocket());
+        }
         if (g.adminInsecureOps()) {
             parts.add("admin-insecure-ops");
         }

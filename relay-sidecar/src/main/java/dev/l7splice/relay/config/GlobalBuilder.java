@@ -20,6 +20,7 @@ final class GlobalBuilder {
     long graceMillis = 10_000;
     String adminTokenFile;
     boolean adminInsecureOps;
+    String adminSocket;
     /** Lines of the admin keywords, for the checks that need the whole section (0 = not written). */
     int adminTokenLine;
     int adminInsecureLine;
@@ -45,6 +46,7 @@ final class GlobalBuilder {
             case "idle-timeout": idleTimeoutMillis = Values.duration(st, "", v, 0); break;
             case "grace": graceMillis = Values.duration(st, "", v, 0); break;
             case "admin-token-file": adminTokenFile = v; adminTokenLine = st.line(); break;
+            case "admin-socket": adminSocket = v; break;
             default: throw new IllegalStateException("not a global keyword: " + st.keyword());
         }
     }
@@ -75,6 +77,7 @@ final class GlobalBuilder {
 
     Global build() {
         return new Global(threads, pipesMax, pipeSize, maxTransfers, handoffSocket, socketGroup,
-                List.copyOf(allowedUids), admin, idleTimeoutMillis, graceMillis, adminTokenFile, adminInsecureOps);
+                List.copyOf(allowedUids), admin, idleTimeoutMillis, graceMillis, adminTokenFile, adminInsecureOps,
+                adminSocket);
     }
 }

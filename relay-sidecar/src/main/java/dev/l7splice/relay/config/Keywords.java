@@ -38,6 +38,7 @@ final class Keywords {
         add("grace", "grace DURATION", List.of(GLOBAL));
         add("admin-token-file", "admin-token-file PATH", List.of(GLOBAL));
         add("admin-insecure-ops", "admin-insecure-ops", List.of(GLOBAL));
+        add("admin-socket", "admin-socket PATH", List.of(GLOBAL));
         add("balance", "balance roundrobin|leastconn|random|source|hash [src|uri|path|hdr(NAME)]|first", PROXY_SETTINGS);
         add("timeout", "timeout connect|client|server|tunnel|queue|check DURATION", PROXY_SETTINGS);
         add("retries", "retries N (0..100)", PROXY_SETTINGS);

@@ -23,10 +23,11 @@ public record RelayConfig(String source, Global global, List<ProxySection> proxi
      *
      * @param adminTokenFile   file holding the token the admin endpoint's mutating operations need; null = none
      * @param adminInsecureOps mutating admin operations without a token (only with admin on loopback)
+     * @param adminSocket      Unix socket for the admin endpoint (mode 0600, own uid and root); null = none
      */
     public record Global(int threads, int pipesMax, int pipeSize, int maxTransfers, String handoffSocket,
                          String socketGroup, List<Long> allowedUids, HostPort admin, long idleTimeoutMillis,
-                         long graceMillis, String adminTokenFile, boolean adminInsecureOps) {
+                         long graceMillis, String adminTokenFile, boolean adminInsecureOps, String adminSocket) {
     }
 
     /**

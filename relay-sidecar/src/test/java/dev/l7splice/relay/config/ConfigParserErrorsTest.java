@@ -66,7 +66,7 @@ class ConfigParserErrorsTest {
         assertEquals(3, p.line());
         RelayConfig.Global g = c.global();
         assertEquals(new RelayConfig.Global(1, 256, 1 << 20, 10_000, null, null, java.util.List.of(), null,
-                120_000, 10_000, null, false), g);
+                120_000, 10_000, null, false, null), g);
     }
 
     @Test
@@ -76,6 +76,7 @@ class ConfigParserErrorsTest {
                 "  threads 4", "  pipes-max 1000", "  pipe-size 256k", "  max-transfers 500",
                 "  handoff-socket /run/l7/r.sock", "  socket-group app", "  allow-uid 1000", "  allow-uid 1001",
                 "  admin [::1]:9990", "  idle-timeout 0", "  grace 1m", "  admin-token-file /run/l7/admin.token",
+                "  admin-socket /run/l7/admin.sock",
                 "defaults",
                 "  balance source", "  timeout connect 2s", "  timeout client 1h", "  timeout server 1d",
                 "  timeout tunnel 30m", "  timeout check 1500", "  retries 0", "  maxqueue 10",
@@ -90,16 +91,17 @@ class ConfigParserErrorsTest {
                 "  server o1 10.0.1.1:8080"));
         RelayConfig.Global g = c.global();
         assertEquals(new RelayConfig.Global(4, 1000, 256 * 1024, 500, "/run/l7/r.sock", "app",
-                java.util.List.of(1000L, 1001L), new HostPort("::1", 9990), 0, 60_000, "/run/l7/admin.token", false), g);
+                java.util.List.of(1000L, 1001L), new HostPort("::1", 9990), 0, 60_000, "/run/l7/admin.token", false,
+                "/run/l7/admin.sock"), g);
         ProxySection web = c.proxies().get(0);
         assertEquals("source", web.balance());
         assertEquals(new RelayConfig.Timeouts(2000, 3_600_000, 86_400_000, 1_800_000, 2000, 1500), web.timeouts());
         assertEquals(0, web.retries());
         assertEquals(10, web.maxQueue());
         assertEquals(new RelayConfig.HttpCheck("HEAD", "/ping", 204), web.httpCheck());
-        assertEquals(new ServerSpec("a", new HostPort("10.0.0.1", 80), 3, true, 5000, 1, 9, 7, 60_000, 1, false, 29),
+        assertEquals(new ServerSpec("a", new HostPort("10.0.0.1", 80), 3, true, 5000, 1, 9, 7, 60_000, 1, false, 30),
                 web.servers().get(0));
-        assertEquals(new ServerSpec("b", new HostPort("fd00::2", 81), 0, true, 5000, 1, 9, 7, 60_000, 2, true, 30),
+        assertEquals(new ServerSpec("b", new HostPort("fd00::2", 81), 0, true, 5000, 1, 9, 7, 60_000, 2, true, 31),
                 web.servers().get(1));
         assertTrue(web.isListen());
         ProxySection origin = c.proxies().get(1);
