@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Start, reload and drain of the relay process. Reload (SIGHUP, {@code --config} only): the file is
@@ -60,11 +61,16 @@ final class Lifecycle {
     static Lifecycle start(RelayConfig config, Path file, AdminAccess access) throws IOException {
         Lifecycle life = new Lifecycle(config, file, access);
         if (file != null) {
-            Signal.handle(new Signal("HUP"), sig -> {
+            SignalHandler before = Signal.handle(new Signal("HUP"), sig -> {
                 Thread t = new Thread(life::reload, "reload");
                 t.setDaemon(true);
                 t.start();
             });
+            if (before == SignalHandler.SIG_IGN) {
+                // The JVM does not take a signal its parent left ignored (nohup does that): HUP would do nothing.
+                LOG.warn("SIGHUP was ignored when the relay started (nohup?): kill -HUP cannot reload {};"
+                        + " start the relay without nohup to reload, or restart it to apply a change", file);
+            }
         }
         return life;
     }

@@ -121,6 +121,23 @@ class ReloadDrainIT {
         }
     }
 
+    /** nohup leaves SIGHUP ignored, and a JVM never takes an ignored SIGHUP: the relay says reload cannot work. */
+    @Test
+    void aRelayStartedWithSighupIgnoredSaysItCannotReload() throws Exception {
+        try (TagServer a = new TagServer("a")) {
+            Path file = dir.resolve("n.cfg");
+            Files.writeString(file, config("roundrobin", a));
+            try (RelayProcess relay = RelayProcess.startWithSighupIgnored("--config", file.toString())) {
+                relay.awaitLog("SIGHUP was ignored when the relay started (nohup?)", 10_000);
+                assertEquals("a", relay.tag("BODY 0"));
+            }
+            try (RelayProcess relay = RelayProcess.withConfig(file, config("roundrobin", a))) {
+                assertEquals("a", relay.tag("BODY 0"));
+                assertTrue(!relay.logText().contains("SIGHUP was ignored"), "no warning when HUP works: " + relay.logText());
+            }
+        }
+    }
+
     @Test
     void sigtermStopsAcceptingFinishesTheBodyInFlightThenExits() throws Exception {
         long big = 64L << 20;

@@ -47,6 +47,11 @@ public final class RelayProcess implements AutoCloseable {
         return start(new ArrayList<>(List.of("bash", "-c", "ulimit -n " + maxFds + " && exec \"$0\" \"$@\"")), args);
     }
 
+    /** The same, with SIGHUP ignored as nohup leaves it (the JVM then cannot take it). */
+    public static RelayProcess startWithSighupIgnored(String... args) throws IOException, InterruptedException {
+        return start(new ArrayList<>(List.of("bash", "-c", "trap '' HUP && exec \"$0\" \"$@\"")), args);
+    }
+
     private static RelayProcess start(List<String> cmd, String... args) throws IOException, InterruptedException {
         cmd.addAll(List.of(Jdks.java(Jdks.current()), "-Xmx128m", "-jar", Artifacts.relayJar().toString()));
         cmd.addAll(List.of(args));
