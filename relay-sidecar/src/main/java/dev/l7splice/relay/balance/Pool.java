@@ -3,6 +3,7 @@ package dev.l7splice.relay.balance;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -84,12 +85,9 @@ public final class Pool {
         } else {
             queue.add(w);
             if (timeoutMillis > 0) {
-                w.server.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).whenComplete((srv, e) -> {
-                    if (e instanceof TimeoutException) {
-                        queueTimeouts.incrementAndGet();
-                        cancel(w);
-                    }
-                });
+                // Out of the queue and counted before the waiter learns of its timeout, so whoever
+                // it tells sees a pool that already agrees.
+                CompletableFuture.delayedExecutor(timeoutMillis, TimeUnit.MILLISECONDS).execute(() -> expire(w));
             }
         }
         return w;
@@ -99,8 +97,12 @@ public final class Pool {
         return queue.size();
     }
 
-    private synchronized void cancel(Waiter w) {
-        queue.remove(w);
+    /** A waiter's queue timeout: if it is still waiting, it leaves the queue and fails. */
+    private synchronized void expire(Waiter w) {
+        if (queue.remove(w)) {
+            queueTimeouts.incrementAndGet();
+            w.server.completeExceptionally(new TimeoutException("queue timeout"));
+        }
     }
 
     private Server taken(Server s) {
