@@ -60,7 +60,12 @@ final class BoundedTransfer {
 
     /** Copies up to {@code n} bytes in user space, never asking the source for more; stops at end of stream. */
     static long copy(InputStream rawIn, OutputStream out, long n, Counters counters) throws IOException {
-        byte[] buf = new byte[(int) Math.min(8192, Math.max(n, 1))];
+        return copy(rawIn, out, n, counters, 8192);
+    }
+
+    /** Same, writing pieces of at most {@code piece} bytes (an owner may choose its framing from the sizes of the writes). */
+    static long copy(InputStream rawIn, OutputStream out, long n, Counters counters, int piece) throws IOException {
+        byte[] buf = new byte[(int) Math.min(piece, Math.max(n, 1))];
         long total = 0;
         while (total < n) {
             int r = rawIn.read(buf, 0, (int) Math.min(buf.length, n - total));

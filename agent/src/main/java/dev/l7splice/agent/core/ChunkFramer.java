@@ -21,8 +21,14 @@ final class ChunkFramer {
     private long overhead;
 
     ChunkFramer(int fd, SpliceLoop.WritableWait wait) {
+        this(fd, wait, false);
+    }
+
+    /** {@code chunkOpen}: the owner left its last chunk without its closing CRLF, written here before the first size line. */
+    ChunkFramer(int fd, SpliceLoop.WritableWait wait, boolean chunkOpen) {
         this.fd = fd;
         this.wait = wait;
+        this.chunkOpen = chunkOpen;
     }
 
     /** Before {@code n > 0} body bytes: ends the previous chunk, if any, and starts one of n bytes. */

@@ -41,14 +41,14 @@ final class SinkKernel {
         }
         long timeout = sink.writeTimeoutMillis();
         SpliceLoop.WritableWait wait = fd -> SpliceLoop.awaitWritable(sink::isClosed, fd, timeout);
-        ChunkFramer framer = sink.framing() == Framing.CHUNKED ? new ChunkFramer(fds[1], wait) : null;
+        ChunkFramer framer = sink.framing() == Framing.CHUNKED ? new ChunkFramer(fds[1], wait, sink.chunkOpen()) : null;
         LongAdder moved = new LongAdder(); // body bytes that went out, from the kernel or from user space
         LongAdder copied = new LongAdder(); // of which from user space (read along with a source's framing)
         long m;
         try {
             counters.offloaded.increment();
-            m = src.isFile() ? sendfile(fds[0], wait, fds[1], n, framer, moved)
-                    : splice(src, fds[0], wait, fds[1], pipe, n, framer, moved, copied);
+            m = src.isFile() ? sendfile(fds[0], wait, fds[1], n, framer, moved, sink)
+                    : splice(src, sink, fds[0], wait, fds[1], pipe, n, framer, moved, copied);
             if (framer != null) {
                 framer.finish();
             }
@@ -79,7 +79,7 @@ final class SinkKernel {
      * body, or one chunk's data at a time); bytes the source read along with its framing go out
      * from user space, in order, as their own chunk into a chunked sink.
      */
-    private static long splice(SourceEnd src, int srcFd, SpliceLoop.WritableWait wait, int dstFd, PipePool.Pipe pipe,
+    private static long splice(SourceEnd src, SinkEnd sink, int srcFd, SpliceLoop.WritableWait wait, int dstFd, PipePool.Pipe pipe,
                                long n, ChunkFramer framer, LongAdder moved, LongAdder copied) throws IOException {
         long total = 0;
         while (total < n) {
@@ -104,6 +104,7 @@ final class SinkKernel {
             // client sees the end of the body and asks again.
             long k = SpliceLoop.run(src.socket(), srcFd, wait, dstFd, pipe, moved, span, n2 -> {
                 src.moved(n2);
+                sink.progress();
                 if (framer != null) {
                     framer.open(n2);
                 }
@@ -119,7 +120,7 @@ final class SinkKernel {
 
     /** sendfile of at most {@code n} bytes; a chunked sink gets chunks of at most {@link #FILE_CHUNK}. */
     private static long sendfile(int inFd, SpliceLoop.WritableWait wait, int outFd, long n, ChunkFramer framer,
-                                 LongAdder moved)
+                                 LongAdder moved, SinkEnd sink)
             throws IOException {
         long total = 0;
         while (total < n) {
@@ -133,6 +134,7 @@ final class SinkKernel {
                 if (k > 0) {
                     sent += k;
                     moved.add(k);
+                    sink.progress();
                 } else if (k == 0) {
                     if (framer != null) {
                         throw new IOException("file ended inside a chunk (truncated while being sent)");

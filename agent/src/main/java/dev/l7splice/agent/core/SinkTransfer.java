@@ -19,6 +19,13 @@ import java.io.OutputStream;
  */
 final class SinkTransfer {
 
+    /**
+     * The size of the writes of the JDK's own {@code InputStream.transferTo} (8 KiB up to Java 20, 16 KiB
+     * from 21): a transferTo's user-space part writes the same pieces, since an owner may decide its
+     * framing from them (Jetty aggregates writes up to 8 KiB and commits at once on a larger one).
+     */
+    private static final int TRANSFER_TO_PIECE = Runtime.version().feature() >= 21 ? 16384 : 8192;
+
     private SinkTransfer() {
     }
 
@@ -42,7 +49,7 @@ final class SinkTransfer {
             if (src.socket() != null) {
                 L7Dispatch.beforeSocketRead(src.socket()); // hand-off modes: a relay may still read this socket
             }
-            done = body(hook, src, sink, want, held);
+            done = body(hook, src, sink, want, held, toEnd ? TRANSFER_TO_PIECE : 8192);
             if (toEnd && done == want && want == room && room != Long.MAX_VALUE) {
                 // The declared length is reached; whatever the source still has goes to the owner, which rejects it.
                 done += BoundedTransfer.copy(src.remainder(in), out, Long.MAX_VALUE, counters);
@@ -57,7 +64,7 @@ final class SinkTransfer {
     }
 
     /** Up to {@code want} bytes: the held ones and the owner's first bytes through its stream, then the kernel. */
-    private static long body(SocketTransferHook hook, SourceEnd src, SinkEnd sink, long want, byte[] held)
+    private static long body(SocketTransferHook hook, SourceEnd src, SinkEnd sink, long want, byte[] held, int piece)
             throws IOException {
         Counters counters = hook.counters;
         OutputStream out = sink.owner();
@@ -65,7 +72,7 @@ final class SinkTransfer {
         counters.bytesCopied.add(held.length);
         long done = held.length;
         long first = Math.min(want, Math.max(done, Math.max(sink.ownerFirst(), src.isFile() ? 0 : hook.minBytes)));
-        done += BoundedTransfer.copy(src.stream(), out, first - done, counters);
+        done += BoundedTransfer.copy(src.stream(), out, first - done, counters, piece);
         if (done < first || done >= want) {
             return done; // end of stream while copying, or all of it copied
         }
@@ -74,6 +81,6 @@ final class SinkTransfer {
             return done + SinkKernel.move(hook, src, sink, want - done);
         }
         hook.fallback(refusal); // decided by the owner at commit (a compression filter): its code copies the rest
-        return done + BoundedTransfer.copy(src.stream(), out, want - done, counters);
+        return done + BoundedTransfer.copy(src.stream(), out, want - done, counters, piece);
     }
 }

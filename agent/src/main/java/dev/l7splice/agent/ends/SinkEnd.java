@@ -51,6 +51,18 @@ public interface SinkEnd {
         return 0;
     }
 
+    /**
+     * A chunked sink whose owner already wrote a chunk's data without the CRLF that ends it (it writes
+     * that CRLF with its next size line): the engine writes it first. Read after {@link #flushOwner()}.
+     */
+    default boolean chunkOpen() {
+        return false;
+    }
+
+    /** Bytes are moving in the kernel (called per piece, on the calling thread): an owner with an idle clock resets it. */
+    default void progress() {
+    }
+
     /** {@code body} payload bytes went out in the kernel, {@code wire} bytes in all (chunk framing included). */
     void moved(long body, long wire);
 
