@@ -21,6 +21,7 @@ public final class AgentConfig {
             "file-transfer",   // file streams to a socket with sendfile(2)
             "httpserver",      // com.sun.net.httpserver response bodies
             "tomcat",          // Tomcat servlet response bodies (CoyoteOutputStream, NIO, HTTP/1.1, plain)
+            "jetty",           // Jetty 12 ee10/ee11 servlet response bodies (HttpOutput, blocking, HTTP/1.1, plain)
             "httpurlconnection", // HttpURLConnection response bodies as sources (plain HTTP)
             "commons-io",      // Apache Commons IO IOUtils.copy / copyLarge
             "guava",           // Guava ByteStreams.copy

@@ -35,7 +35,7 @@ final class SocketTransferHook implements TransferHook {
     private final AtomicBoolean used = new AtomicBoolean();
     /** File sources: to sockets when instrumentation.file-transfer is on, always into the sinks. */
     private final FileToSocket files;
-    /** Server response bodies (instrumentation.httpserver, .tomcat); null when both are off. */
+    /** Server response bodies (instrumentation.httpserver, .tomcat, .jetty); null when all are off. */
     private final SinkDispatch sinks;
 
     SocketTransferHook(AgentConfig config, Counters counters, PipePool pipes, AgentStats stats,
@@ -47,8 +47,9 @@ final class SocketTransferHook implements TransferHook {
         this.stats = stats;
         boolean httpServer = config.instrumentationEnabled("httpserver");
         boolean tomcat = config.instrumentationEnabled("tomcat");
+        boolean jetty = config.instrumentationEnabled("jetty");
         this.files = FileToSocket.create(this, config.instrumentationEnabled("file-transfer"));
-        this.sinks = httpServer || tomcat ? new SinkDispatch(this, new Sinks(httpServer, tomcat), files,
+        this.sinks = httpServer || tomcat || jetty ? new SinkDispatch(this, new Sinks(httpServer, tomcat, jetty), files,
                 config.instrumentationEnabled("httpurlconnection")) : null;
     }
 
