@@ -5,13 +5,13 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /** The agent's counters in this JVM, read from its own MBean server (zeros before the agent registered it). */
-final class AgentMBean {
+public final class AgentMBean {
 
     private AgentMBean() {
     }
 
     /** "files=N spliced=N copied=N fallbacks=[...]". */
-    static String line() {
+    public static String line() {
         try {
             MBeanServer mbs = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName("dev.l7splice:type=Agent");

@@ -15,17 +15,17 @@ import java.util.HexFormat;
  * Content-Length bytes, or chunks (each size line, its bytes and CRLF checked; then the last chunk
  * and an empty trailer), so the connection is positioned at the next response afterwards.
  */
-final class HttpBodies {
+public final class HttpBodies {
 
     /** Status, framing ("fixed", "chunked"), the body's length and SHA-256, and its head. */
-    record Body(int status, String framing, long bytes, String sha256, RawHttp.Response head) {
+    public record Body(int status, String framing, long bytes, String sha256, RawHttp.Response head) {
     }
 
     private HttpBodies() {
     }
 
     /** Sends one keep-alive GET on {@code s} and reads its response. */
-    static Body get(Socket s, String path) throws IOException {
+    public static Body get(Socket s, String path) throws IOException {
         OutputStream out = s.getOutputStream();
         out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
@@ -33,13 +33,13 @@ final class HttpBodies {
     }
 
     /** A GET on a connection of its own. */
-    static Body get(int port, String path) throws IOException {
+    public static Body get(int port, String path) throws IOException {
         try (Socket s = RawHttp.connect(port)) {
             return get(s, path);
         }
     }
 
-    static Body read(InputStream in) throws IOException {
+    public static Body read(InputStream in) throws IOException {
         RawHttp.Response head = RawHttp.readHead(in);
         MessageDigest md = RawHttp.sha256();
         String length = head.header("content-length");

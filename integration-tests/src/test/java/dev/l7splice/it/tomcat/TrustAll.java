@@ -7,12 +7,12 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /** A TLS client context that trusts any server: the tests' servers use a certificate made for the run. Tests only. */
-final class TrustAll {
+public final class TrustAll {
 
     private TrustAll() {
     }
 
-    static SSLContext context() throws GeneralSecurityException {
+    public static SSLContext context() throws GeneralSecurityException {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, new TrustManager[] {new X509TrustManager() {
             @Override
