@@ -105,4 +105,20 @@ final class JettyConnection {
             // the exception still reaches the servlet; Jetty aborts a committed response that fails
         }
     }
+
+    /**
+     * The exception Jetty's end point raises for a failed write: its {@code EofException} around the
+     * socket's error (the class is the application's, from {@code loader}); a write timeout stays a timeout.
+     */
+    static java.io.IOException asJettys(java.io.IOException e, ClassLoader loader) {
+        if (e instanceof java.net.SocketTimeoutException) {
+            return e;
+        }
+        try {
+            Class<?> eof = Class.forName("org.eclipse.jetty.io.EofException", false, loader);
+            return (java.io.IOException) eof.getConstructor(Throwable.class).newInstance(e);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError notThere) {
+            return e;
+        }
+    }
 }

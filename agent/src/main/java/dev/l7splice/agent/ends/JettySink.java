@@ -29,8 +29,7 @@ final class JettySink implements SinkEnd {
         this.wire = wire;
         this.channel = channel;
         this.fd = fd;
-        Fields.of(out.getClass(), "_bufferSize"); // what ownerFirst() and flushOwner() read, looked up now
-        Fields.of(out.getClass(), "_aggregate");
+        Fields.of(out.getClass(), "_bufferSize"); // what ownerFirst() reads, looked up now (flushOwner fails open)
     }
 
     @Override
@@ -142,10 +141,10 @@ final class JettySink implements SinkEnd {
         out.close();
     }
 
-    /** What Jetty does when a write fails: the connection is closed, not reused. */
+    /** What Jetty does when a write fails: the connection is closed, not reused; the servlet sees Jetty's exception. */
     @Override
     public IOException failed(IOException e) {
         wire.close(e);
-        return e;
+        return JettyConnection.asJettys(e, out.getClass().getClassLoader());
     }
 }
