@@ -26,6 +26,7 @@ public final class AgentConfig {
             "commons-io",      // Apache Commons IO IOUtils.copy / copyLarge
             "guava",           // Guava ByteStreams.copy
             "spring",          // Spring StreamUtils.copy
+            "spring-wrappers", // Spring's pass-through stream wrappers over a server's response stream (looked through)
             "copy-loop",       // hand-written read/write loops in application classes
             "api",             // the l7splice-api jar's explicit calls
             "connect-route");  // connects to a relay-declared route address go to its pool (sidecar)

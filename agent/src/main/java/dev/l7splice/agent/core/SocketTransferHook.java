@@ -49,7 +49,8 @@ final class SocketTransferHook implements TransferHook {
         boolean tomcat = config.instrumentationEnabled("tomcat");
         boolean jetty = config.instrumentationEnabled("jetty");
         this.files = FileToSocket.create(this, config.instrumentationEnabled("file-transfer"));
-        this.sinks = httpServer || tomcat || jetty ? new SinkDispatch(this, new Sinks(httpServer, tomcat, jetty), files,
+        this.sinks = httpServer || tomcat || jetty ? new SinkDispatch(this, new Sinks(httpServer, tomcat, jetty)
+                .lookingThroughSpringWrappers(config.instrumentationEnabled("spring-wrappers")), files,
                 config.instrumentationEnabled("httpurlconnection")) : null;
     }
 

@@ -6,13 +6,15 @@ import java.io.OutputStream;
  * The sink ends the agent knows, recognised by the exact class name of the stream the application
  * passes ({@code com.sun.net.httpserver}'s, Tomcat's and Jetty's response bodies), each behind its own
  * switch. {@link #recognises} is cheap (one class-name comparison per known type) because every
- * {@code transferTo} in the JVM may ask. Immutable; thread-safe.
+ * {@code transferTo} in the JVM may ask. Configured on the installer's thread before it is shared, then never changed; thread-safe.
  */
 public final class Sinks {
 
     private final boolean httpServer;
     private final boolean tomcat;
     private final boolean jetty;
+    /** instrumentation.spring-wrappers.enabled: look through Spring's pass-through wrappers ({@link PassThroughStreams}). */
+    private boolean springWrappers;
 
     /** {@code instrumentation.httpserver.enabled}, {@code instrumentation.tomcat.enabled}; Jetty off. */
     public Sinks(boolean httpServer, boolean tomcat) {
@@ -26,8 +28,23 @@ public final class Sinks {
         this.jetty = jetty;
     }
 
+    /** Also recognise these sinks under Spring's pass-through wrappers; call before the instance is shared. */
+    public Sinks lookingThroughSpringWrappers(boolean on) {
+        this.springWrappers = on;
+        return this;
+    }
+
+    /** The stream the sinks below look at: {@code out}, or what a pass-through wrapper passes to (null: unreadable). */
+    private OutputStream below(OutputStream out) {
+        return springWrappers && PassThroughStreams.isWrapper(out) ? PassThroughStreams.unwrap(out) : out;
+    }
+
     /** True when {@code out} is a stream type one of the switched-on sinks serves. */
     public boolean recognises(OutputStream out) {
+        out = below(out);
+        if (out == null) {
+            return false;
+        }
         String type = out.getClass().getName();
         return httpServer && type.equals(HttpServerSink.STREAM) || tomcat && type.equals(TomcatResolver.STREAM)
                 || jetty && JettyResolver.isStream(type);
@@ -35,6 +52,10 @@ public final class Sinks {
 
     /** The sink end behind {@code out} (a recognised type), or null with the reason given to {@code refusals}. */
     public SinkEnd resolve(OutputStream out, Refusals refusals) {
+        out = below(out);
+        if (out == null) {
+            return null;
+        }
         String type = out.getClass().getName();
         if (httpServer && type.equals(HttpServerSink.STREAM)) {
             return HttpServerSink.of(out, refusals);
