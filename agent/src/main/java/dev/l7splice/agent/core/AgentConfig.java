@@ -23,6 +23,7 @@ public final class AgentConfig {
             "tomcat",          // Tomcat servlet response bodies (CoyoteOutputStream, NIO, HTTP/1.1, plain)
             "jetty",           // Jetty 12 ee10/ee11 servlet response bodies (HttpOutput, blocking, HTTP/1.1, plain)
             "httpurlconnection", // HttpURLConnection response bodies as sources (plain HTTP)
+            "httpclient",      // Apache HttpClient 5 classic response bodies as sources, and HttpEntity.writeTo
             "commons-io",      // Apache Commons IO IOUtils.copy / copyLarge
             "guava",           // Guava ByteStreams.copy
             "spring",          // Spring StreamUtils.copy

@@ -60,6 +60,7 @@ final class AppClassInstrumentations {
             new Target("guava", GuavaCopyInstrumentation.TYPE, GuavaCopyInstrumentation::apply),
             new Target("spring", SpringStreamUtilsInstrumentation.TYPE, SpringStreamUtilsInstrumentation::apply),
             new Target("api", ApiInstrumentation.TYPE, ApiInstrumentation::apply),
+            new Target("httpclient", HttpEntityWriteToInstrumentation.TYPE, HttpEntityWriteToInstrumentation::apply),
         };
     }
 

@@ -22,12 +22,19 @@ final class SinkDispatch {
     private final Refusals refusals;
     /** instrumentation.httpurlconnection.enabled: HttpURLConnection response bodies as sources. */
     private final boolean urlConnections;
+    /** instrumentation.httpclient.enabled: Apache HttpClient 5 classic response bodies as sources. */
+    private final boolean httpClient;
 
     SinkDispatch(SocketTransferHook hook, Sinks sinks, FileToSocket files, boolean urlConnections) {
+        this(hook, sinks, files, urlConnections, false);
+    }
+
+    SinkDispatch(SocketTransferHook hook, Sinks sinks, FileToSocket files, boolean urlConnections, boolean httpClient) {
         this.hook = hook;
         this.sinks = sinks;
         this.files = files;
         this.urlConnections = urlConnections;
+        this.httpClient = httpClient;
         this.refusals = hook::refuse;
     }
 
@@ -44,6 +51,8 @@ final class SinkDispatch {
             src = SocketSource.of(hook, in);
         } else if (urlConnections && in.getClass().getName().equals(UrlConnectionSource.STREAM)) {
             src = UrlConnectionSource.of(hook, in);
+        } else if (httpClient && HttpClientStreams.recognises(in)) {
+            src = HttpClientStreams.of(hook, in);
         } else {
             src = null;
             hook.unsupported("source-unsupported:", in.getClass());

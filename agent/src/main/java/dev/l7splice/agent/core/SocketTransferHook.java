@@ -51,7 +51,7 @@ final class SocketTransferHook implements TransferHook {
         this.files = FileToSocket.create(this, config.instrumentationEnabled("file-transfer"));
         this.sinks = httpServer || tomcat || jetty ? new SinkDispatch(this, new Sinks(httpServer, tomcat, jetty)
                 .lookingThroughSpringWrappers(config.instrumentationEnabled("spring-wrappers")), files,
-                config.instrumentationEnabled("httpurlconnection")) : null;
+                config.instrumentationEnabled("httpurlconnection"), config.instrumentationEnabled("httpclient")) : null;
     }
 
     /** Both ends resolved to JDK sockets and their fds; {@code rawIn} is the socket stream itself. */

@@ -27,6 +27,6 @@ class AppClassInstrumentationsTest {
             assertTrue(AgentConfig.INSTRUMENTATIONS.contains(t.toggle()), t.toggle());
             assertTrue(toggles.add(t.toggle()), "one target per toggle");
         }
-        assertEquals(Set.of("commons-io", "guava", "spring", "api"), toggles);
+        assertEquals(Set.of("commons-io", "guava", "spring", "api", "httpclient"), toggles);
     }
 }

@@ -1,0 +1,84 @@
+package dev.l7splice.agent.core;
+
+import dev.l7splice.agent.ends.Fields;
+import dev.l7splice.agent.ends.SourceEnd;
+import java.io.InputStream;
+import java.net.Socket;
+
+/**
+ * Recognises Apache HttpClient 5 classic response bodies by class name (httpcore5's streams; the
+ * agent never loads the library): what {@code response.getEntity().getContent()} hands out, an
+ * {@code EofSensorInputStream} over the entity's content stream, or that content stream itself
+ * (what an entity's {@code writeTo} copies from). The content stream must sit on the connection's
+ * {@code SessionInputBufferImpl} and a plain JDK socket stream; a closed stream, a wire-logging or
+ * TLS socket, or any other type keeps the library's code, the reason counted. Stateless; thread-safe.
+ */
+final class HttpClientStreams {
+
+    static final String EOF_SENSOR = "org.apache.hc.core5.http.io.EofSensorInputStream";
+    static final String CONTENT_LENGTH = "org.apache.hc.core5.http.impl.io.ContentLengthInputStream";
+    static final String IDENTITY = "org.apache.hc.core5.http.impl.io.IdentityInputStream";
+
+    private HttpClientStreams() {
+    }
+
+    /** Cheap: one class-name test. */
+    static boolean recognises(InputStream in) {
+        String type = in.getClass().getName();
+        return type.equals(EOF_SENSOR) || type.equals(CONTENT_LENGTH) || type.equals(IDENTITY);
+    }
+
+    /** The source behind a recognised stream, or null with the reason counted. */
+    static SourceEnd of(SocketTransferHook hook, InputStream in) {
+        try {
+            InputStream body = in;
+            if (in.getClass().getName().equals(EOF_SENSOR)) {
+                // Its read passes to wrappedStream while it is set and the sensor not closed, and
+                // answers -1 / fails otherwise: only a live sensor's body is ours.
+                if ((boolean) Fields.get(in, "selfClosed") || (body = (InputStream) Fields.get(in, "wrappedStream")) == null) {
+                    hook.fallback("httpclient-state");
+                    return null;
+                }
+            }
+            String type = body.getClass().getName();
+            boolean bounded = type.equals(CONTENT_LENGTH);
+            if (!bounded && !type.equals(IDENTITY)) {
+                hook.unsupported("source-unsupported:", body.getClass());
+                return null;
+            }
+            if ((boolean) Fields.get(body, "closed")) {
+                hook.fallback("httpclient-state");
+                return null;
+            }
+            Object buffer = Fields.get(body, "buffer");
+            if (buffer == null || !buffer.getClass().getName().equals(SessionBuffer.TYPE)) {
+                hook.unsupported("source-unsupported:", buffer == null ? body.getClass() : buffer.getClass());
+                return null;
+            }
+            InputStream raw = (InputStream) Fields.get(body, "inputStream");
+            if (raw == null || raw.getClass() != JdkSockets.socketIn) {
+                String rawType = raw == null ? "none" : raw.getClass().getName();
+                if (rawType.startsWith("sun.security.ssl.")) {
+                    hook.fallback("ssl");
+                } else {
+                    hook.unsupported("source-unsupported:", raw == null ? body.getClass() : raw.getClass());
+                }
+                return null;
+            }
+            if (bounded) {
+                Fields.get(body, "pos"); // the fields the source updates, looked up now
+                Fields.get(body, "contentLength");
+            }
+            Socket s = JdkSockets.socketOfInput(raw);
+            int fd = JdkSockets.fdOf(s);
+            if (s.isClosed() || !s.isConnected() || s.isInputShutdown() || fd < 0) {
+                hook.fallback(fd < 0 && !s.isClosed() ? "socket-impl" : "socket-state");
+                return null;
+            }
+            return new HttpClientSource(body, bounded, new SessionBuffer(buffer), raw, s, fd);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            hook.refuse("httpclient-internals", e.toString());
+            return null;
+        }
+    }
+}
