@@ -61,6 +61,7 @@ final class AppClassInstrumentations {
             new Target("spring", SpringStreamUtilsInstrumentation.TYPE, SpringStreamUtilsInstrumentation::apply),
             new Target("api", ApiInstrumentation.TYPE, ApiInstrumentation::apply),
             new Target("httpclient", HttpEntityWriteToInstrumentation.TYPE, HttpEntityWriteToInstrumentation::apply),
+            new Target("httpclient", HttpEntityWriteToInstrumentation.TYPE_4, HttpEntityWriteToInstrumentation::apply),
         };
     }
 

@@ -8,7 +8,7 @@ import java.io.InputStream;
 import java.net.Socket;
 
 /**
- * An Apache HttpClient 5 classic response body of a declared length ({@code ContentLengthInputStream})
+ * An Apache HttpClient classic (5.x or 4.5) response body of a declared length ({@code ContentLengthInputStream})
  * or to end of stream ({@code IdentityInputStream}), over the connection's session buffer
  * ({@link SessionBuffer}) over a plain JDK socket. The buffer's unread bytes go first; every byte
  * taken for the body (held, copied, spliced) adds to the stream's {@code pos} as its own read adds

@@ -6,33 +6,40 @@ import java.io.InputStream;
 import java.net.Socket;
 
 /**
- * Recognises Apache HttpClient 5 classic response bodies by class name (httpcore5's streams; the
- * agent never loads the library): what {@code response.getEntity().getContent()} hands out, an
- * {@code EofSensorInputStream} over the entity's content stream, or that content stream itself
- * (what an entity's {@code writeTo} copies from). The content stream must sit on the connection's
- * {@code SessionInputBufferImpl} and a plain JDK socket stream; a closed stream, a wire-logging or
- * TLS socket, or any other type keeps the library's code, the reason counted. Stateless; thread-safe.
+ * Recognises Apache HttpClient classic response bodies by class name (the agent never loads the
+ * library), 5.x (httpcore5) and 4.5 (httpcore 4.4): what {@code response.getEntity().getContent()}
+ * hands out, an {@code EofSensorInputStream} over the entity's content stream, or that content stream
+ * itself (what an entity's {@code writeTo} copies from). The content stream must sit on the
+ * connection's {@code SessionInputBufferImpl} over a plain JDK socket stream (5.x: the stream's {@code
+ * buffer} and {@code inputStream}; 4.4: its {@code in}, whose {@code inStream} is the socket's); a
+ * closed stream, a wire-logging or TLS socket, or any other type keeps the library's code, the reason
+ * counted. Stateless; thread-safe.
  */
 final class HttpClientStreams {
 
     static final String EOF_SENSOR = "org.apache.hc.core5.http.io.EofSensorInputStream";
     static final String CONTENT_LENGTH = "org.apache.hc.core5.http.impl.io.ContentLengthInputStream";
     static final String IDENTITY = "org.apache.hc.core5.http.impl.io.IdentityInputStream";
+    static final String EOF_SENSOR_4 = "org.apache.http.conn.EofSensorInputStream";
+    static final String CONTENT_LENGTH_4 = "org.apache.http.impl.io.ContentLengthInputStream";
+    static final String IDENTITY_4 = "org.apache.http.impl.io.IdentityInputStream";
+    static final String BUFFER_4 = "org.apache.http.impl.io.SessionInputBufferImpl";
 
     private HttpClientStreams() {
     }
 
-    /** Cheap: one class-name test. */
+    /** Cheap: class-name tests. */
     static boolean recognises(InputStream in) {
         String type = in.getClass().getName();
-        return type.equals(EOF_SENSOR) || type.equals(CONTENT_LENGTH) || type.equals(IDENTITY);
+        return type.startsWith("org.apache.") && (type.equals(EOF_SENSOR) || type.equals(CONTENT_LENGTH)
+                || type.equals(IDENTITY) || type.equals(EOF_SENSOR_4) || type.equals(CONTENT_LENGTH_4) || type.equals(IDENTITY_4));
     }
 
     /** The source behind a recognised stream, or null with the reason counted. */
     static SourceEnd of(SocketTransferHook hook, InputStream in) {
         try {
             InputStream body = in;
-            if (in.getClass().getName().equals(EOF_SENSOR)) {
+            if (in.getClass().getName().equals(EOF_SENSOR) || in.getClass().getName().equals(EOF_SENSOR_4)) {
                 // Its read passes to wrappedStream while it is set and the sensor not closed, and
                 // answers -1 / fails otherwise: only a live sensor's body is ours.
                 if ((boolean) Fields.get(in, "selfClosed") || (body = (InputStream) Fields.get(in, "wrappedStream")) == null) {
@@ -41,8 +48,9 @@ final class HttpClientStreams {
                 }
             }
             String type = body.getClass().getName();
-            boolean bounded = type.equals(CONTENT_LENGTH);
-            if (!bounded && !type.equals(IDENTITY)) {
+            boolean v4 = type.equals(CONTENT_LENGTH_4) || type.equals(IDENTITY_4);
+            boolean bounded = type.equals(CONTENT_LENGTH) || type.equals(CONTENT_LENGTH_4);
+            if (!bounded && !type.equals(IDENTITY) && !type.equals(IDENTITY_4)) {
                 hook.unsupported("source-unsupported:", body.getClass());
                 return null;
             }
@@ -50,12 +58,12 @@ final class HttpClientStreams {
                 hook.fallback("httpclient-state");
                 return null;
             }
-            Object buffer = Fields.get(body, "buffer");
-            if (buffer == null || !buffer.getClass().getName().equals(SessionBuffer.TYPE)) {
+            Object buffer = Fields.get(body, v4 ? "in" : "buffer");
+            if (buffer == null || !buffer.getClass().getName().equals(v4 ? BUFFER_4 : SessionBuffer.TYPE)) {
                 hook.unsupported("source-unsupported:", buffer == null ? body.getClass() : buffer.getClass());
                 return null;
             }
-            InputStream raw = (InputStream) Fields.get(body, "inputStream");
+            InputStream raw = (InputStream) (v4 ? Fields.get(buffer, "inStream") : Fields.get(body, "inputStream"));
             if (raw == null || raw.getClass() != JdkSockets.socketIn) {
                 String rawType = raw == null ? "none" : raw.getClass().getName();
                 if (rawType.startsWith("sun.security.ssl.")) {

@@ -12,7 +12,7 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.dynamic.DynamicType;
 
 /**
- * Target: Apache HttpClient 5 classic's response entity, httpcore5's {@code
+ * Targets: Apache HttpClient 5 classic's response entity, httpcore5's {@code
  * org.apache.hc.core5.http.impl.io.support.IncomingHttpEntity}. Its {@code writeTo(out)} copies its
  * {@code content} stream (the body's {@code ContentLengthInputStream}, {@code ChunkedInputStream} or
  * {@code IdentityInputStream}) into {@code out} with a 4 KiB loop of its own and closes the stream
@@ -25,6 +25,12 @@ import net.bytebuddy.dynamic.DynamicType;
 final class HttpEntityWriteToInstrumentation {
 
     static final String TYPE = "org.apache.hc.core5.http.impl.io.support.IncomingHttpEntity";
+    /**
+     * HttpClient 4.5's response entity, httpcore 4.4's {@code org.apache.http.entity.BasicHttpEntity}:
+     * its {@code writeTo(out)} copies its {@code content} the same way and closes it (4.4.16); its
+     * wrapper (4.5's {@code ResponseEntityProxy}) then releases the connection. The same advice fits.
+     */
+    static final String TYPE_4 = "org.apache.http.entity.BasicHttpEntity";
 
     private HttpEntityWriteToInstrumentation() {
     }

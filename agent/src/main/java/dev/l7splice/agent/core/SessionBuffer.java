@@ -4,11 +4,12 @@ import dev.l7splice.agent.ends.Fields;
 import java.util.Arrays;
 
 /**
- * Apache HttpClient 5's classic {@code SessionInputBufferImpl}, the connection's read-ahead of the
+ * Apache HttpClient's classic {@code SessionInputBufferImpl}, the connection's read-ahead of the
  * bytes after the response head: {@code buffer[bufferPos..bufferLen)} are unread; its {@code metrics}
  * (a {@code BasicHttpTransportMetrics}) count the bytes the connection read from its socket. Read
- * and written by field name (httpcore5 5.4.4, the version httpclient5 5.6.5 uses; same names since
- * 5.0). HttpClient keeps no lock here: a leased connection belongs to the one thread that reads its
+ * and written by field name (httpcore5 5.4.4, the version httpclient5 5.6.5 uses; and httpcore 4.4.16's
+ * {@code org.apache.http.impl.io.SessionInputBufferImpl}, under HttpClient 4.5, whose fields have the same
+ * names, its metrics a {@code HttpTransportMetricsImpl}). HttpClient keeps no lock here: a leased connection belongs to the one thread that reads its
  * response, which is the calling thread.
  */
 final class SessionBuffer {
