@@ -74,7 +74,7 @@ final class FileToSocket {
         if (rawOut == null) {
             // File to file, to a wrapper, to TLS: the JDK's code runs, and the type is named.
             return hook.unsupported(out.getClass().getName().startsWith("sun.security.ssl.") ? "ssl" : "sink-unsupported:",
-                    out.getClass());
+                    hook.sinkType(out));
         }
         FileDescriptor fd = fileFd(in);
         int fileFd = fd == null ? -1 : JdkSockets.fdInt(fd);

@@ -38,6 +38,11 @@ final class SinkDispatch {
         this.refusals = hook::refuse;
     }
 
+    /** The type a sink-unsupported reason names for {@code out} (below pass-through wrappers). */
+    Class<?> typeToName(OutputStream out) {
+        return sinks.typeToName(out);
+    }
+
     /** Cheap: a class-name test on {@code out}. */
     boolean recognises(OutputStream out) {
         return sinks.recognises(out);
@@ -47,6 +52,8 @@ final class SinkDispatch {
         SourceEnd src;
         if (FileToSocket.isFileSource(in.getClass())) {
             src = files.source(in);
+        } else if (BufferedFileSource.isCandidate(in)) {
+            src = BufferedFileSource.of(files, in);
         } else if (SocketSource.isCandidate(in)) {
             src = SocketSource.of(hook, in);
         } else if (urlConnections && in.getClass().getName().equals(UrlConnectionSource.STREAM)) {

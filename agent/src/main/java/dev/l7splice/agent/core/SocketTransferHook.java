@@ -138,7 +138,7 @@ final class SocketTransferHook implements TransferHook {
             if (out.getClass().getName().startsWith("sun.security.ssl.")) {
                 return none("ssl");
             }
-            unsupported("sink-unsupported:", out.getClass());
+            unsupported("sink-unsupported:", sinkType(out));
             return null;
         }
         if (isVirtualThread()) {
@@ -156,6 +156,11 @@ final class SocketTransferHook implements TransferHook {
             return none("socket-impl");
         }
         return new Ends(rawIn, src, srcFd, dst, dstFd);
+    }
+
+    /** The type to name in sink-unsupported: below the pass-through wrappers the sinks look through. */
+    Class<?> sinkType(OutputStream out) {
+        return sinks == null ? out.getClass() : sinks.typeToName(out);
     }
 
     /** The MBean is registered on the first transfer that concerns the agent, not at startup. */

@@ -34,6 +34,15 @@ public final class Sinks {
         return this;
     }
 
+    /**
+     * The type to name when {@code out} is not taken: the first stream below the pass-through
+     * wrappers, which is the one that stopped the agent (Spring's wrapper names nothing useful).
+     */
+    public Class<?> typeToName(OutputStream out) {
+        OutputStream below = below(out);
+        return below == null ? out.getClass() : below.getClass();
+    }
+
     /** The stream the sinks below look at: {@code out}, or what a pass-through wrapper passes to (null: unreadable). */
     private OutputStream below(OutputStream out) {
         return springWrappers && PassThroughStreams.isWrapper(out) ? PassThroughStreams.unwrap(out) : out;
