@@ -1,0 +1,76 @@
+package dev.l7splice.it.tomcat;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+
+/**
+ * A plain embedded Tomcat 11 (its own JVM, NIO, HTTP/1.1) whose one servlet proxies the
+ * {@link KeepAliveOrigin} with Apache HttpClient 5 classic, one pooled client for all requests, as a
+ * servlet gateway would:
+ *
+ * <pre>
+ *   GET /hc/KIND/SIZE?mode=fixed|chunked&amp;via=content|writeTo   the upstream's /KIND/SIZE; fixed sets
+ *                      Content-Length; content: getEntity().getContent().transferTo(out), writeTo: entity.writeTo(out)
+ *   GET /stats         the agent's counters (AgentMBean)
+ * </pre>
+ * Usage: {@code HttpClientTomcatApp UPSTREAM_PORT}; prints "READY port=N".
+ */
+public final class HttpClientTomcatApp {
+
+    public static void main(String[] args) throws Exception {
+        int upstream = Integer.parseInt(args[0]);
+        CloseableHttpClient client = HttpClients.createDefault();
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(Files.createTempDirectory("l7hctomcat").toString());
+        Connector c = new Connector("HTTP/1.1");
+        c.setPort(0);
+        c.setProperty("address", "127.0.0.1");
+        c.setProperty("connectionTimeout", "3000");
+        tomcat.getService().addConnector(c);
+        tomcat.setConnector(c);
+        Context ctx = tomcat.addContext("", null);
+        Tomcat.addServlet(ctx, "hc", new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                String path = req.getPathInfo();
+                resp.setContentType("application/octet-stream");
+                if ("fixed".equals(req.getParameter("mode"))) {
+                    resp.setContentLengthLong(Long.parseLong(path.substring(path.lastIndexOf('/') + 1)));
+                }
+                HttpGet get = new HttpGet("http://127.0.0.1:" + upstream + path);
+                try (ClassicHttpResponse r = client.executeOpen(null, get, null)) {
+                    if ("writeTo".equals(req.getParameter("via"))) {
+                        r.getEntity().writeTo(resp.getOutputStream());
+                    } else {
+                        try (InputStream in = r.getEntity().getContent()) {
+                            in.transferTo(resp.getOutputStream());
+                        }
+                    }
+                }
+            }
+        });
+        ctx.addServletMappingDecoded("/hc/*", "hc");
+        Tomcat.addServlet(ctx, "stats", new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                resp.getOutputStream().write((AgentMBean.line() + " gz=0 tls=0\n").getBytes(StandardCharsets.US_ASCII));
+            }
+        });
+        ctx.addServletMappingDecoded("/stats", "stats");
+        tomcat.start();
+        System.out.println("READY port=" + c.getLocalPort());
+        tomcat.getServer().await();
+    }
+}
