@@ -43,6 +43,15 @@ final class SinkDispatch {
         return sinks.typeToName(out);
     }
 
+    /**
+     * True when {@code in} is a client library's body this dispatch takes as a source (HttpURLConnection,
+     * HttpClient): a copy of one into a stream no sink serves is then named as sink-unsupported. Cheap.
+     */
+    boolean takesSource(InputStream in) {
+        return urlConnections && in.getClass().getName().equals(UrlConnectionSource.STREAM)
+                || httpClient && HttpClientStreams.recognises(in);
+    }
+
     /** Cheap: a class-name test on {@code out}. */
     boolean recognises(OutputStream out) {
         return sinks.recognises(out);

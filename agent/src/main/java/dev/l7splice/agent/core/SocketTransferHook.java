@@ -122,6 +122,8 @@ final class SocketTransferHook implements TransferHook {
             }
             if (socketStream(out) != null) {
                 unsupported("source-unsupported:", type);
+            } else if (sinks != null && sinks.takesSource(in)) {
+                unsupported("sink-unsupported:", sinkType(out)); // an HTTP client's body into a stream no sink serves
             }
             return null;
         }

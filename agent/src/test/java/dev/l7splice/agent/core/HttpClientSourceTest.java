@@ -66,6 +66,20 @@ class HttpClientSourceTest {
         }
     }
 
+    @Test
+    void aBodyIntoAStreamNoSinkServesIsNamedAsSinkUnsupported() throws Exception {
+        SocketTransferHook hook = fixture.hook("");
+        try (TinyOrigin origin = new TinyOrigin(body); CloseableHttpClient client = HttpClients.createDefault();
+             ClassicHttpResponse r = client.executeOpen(null, new HttpGet(origin.url("/fixed")), null)) {
+            ByteArrayOutputStream copy = new ByteArrayOutputStream();
+            InputStream in = r.getEntity().getContent();
+            assertEquals(-1L, hook.transferTo(in, copy));
+            in.transferTo(copy);
+            assertArrayEquals(body, copy.toByteArray());
+        }
+        assertEquals(1L, fixture.counters.fallbacks("sink-unsupported:java.io.ByteArrayOutputStream"), fixture.counters.summary());
+    }
+
     /** One request through a proxy handler that copies the upstream body with the hook; "ok", or the handler's failure. */
     private String proxyOnce(CloseableHttpClient client, String upstream) throws Exception {
         SocketTransferHook hook = fixture.hook("splice.min-bytes=0");
@@ -91,6 +105,9 @@ class HttpClientSourceTest {
             byte[] got = s.getInputStream().readNBytes(SIZE);
             if (got.length == SIZE) {
                 assertArrayEquals(body, got);
+            }
+            for (int i = 0; i < 500 && outcome.get().equals("none"); i++) {
+                Thread.sleep(10); // the handler has released the connection once it set its outcome
             }
         } finally {
             server.stop(0);
