@@ -24,6 +24,7 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
  *   GET /hc/KIND/SIZE?mode=fixed|chunked&amp;via=content|writeTo   the upstream's /KIND/SIZE; fixed sets
  *                      Content-Length; content: getEntity().getContent().transferTo(out), writeTo: entity.writeTo(out)
  *   GET /stats         the agent's counters (AgentMBean)
+ *   GET /busy          how many proxy requests have not yet returned their upstream connection to the pool
  * </pre>
  * Usage: {@code HttpClientTomcatApp UPSTREAM_PORT}; prints "READY port=N".
  */
@@ -32,6 +33,7 @@ public final class HttpClientTomcatApp {
     public static void main(String[] args) throws Exception {
         int upstream = Integer.parseInt(args[0]);
         CloseableHttpClient client = HttpClients.createDefault();
+        java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(Files.createTempDirectory("l7hctomcat").toString());
         Connector c = new Connector("HTTP/1.1");
@@ -50,6 +52,7 @@ public final class HttpClientTomcatApp {
                     resp.setContentLengthLong(Long.parseLong(path.substring(path.lastIndexOf('/') + 1)));
                 }
                 HttpGet get = new HttpGet("http://127.0.0.1:" + upstream + path);
+                busy.incrementAndGet();
                 try (ClassicHttpResponse r = client.executeOpen(null, get, null)) {
                     if ("writeTo".equals(req.getParameter("via"))) {
                         r.getEntity().writeTo(resp.getOutputStream());
@@ -58,6 +61,8 @@ public final class HttpClientTomcatApp {
                             in.transferTo(resp.getOutputStream());
                         }
                     }
+                } finally {
+                    busy.decrementAndGet(); // the response is closed: its connection is back in the pool
                 }
             }
         });
@@ -69,6 +74,13 @@ public final class HttpClientTomcatApp {
             }
         });
         ctx.addServletMappingDecoded("/stats", "stats");
+        Tomcat.addServlet(ctx, "busy", new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                resp.getOutputStream().write((busy.get() + "\n").getBytes(StandardCharsets.US_ASCII));
+            }
+        });
+        ctx.addServletMappingDecoded("/busy", "busy");
         tomcat.start();
         System.out.println("READY port=" + c.getLocalPort());
         tomcat.getServer().await();

@@ -7,6 +7,7 @@ import dev.l7splice.demo.BodyPattern;
 import dev.l7splice.it.support.JavaProcess;
 import dev.l7splice.it.support.Jdks;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,7 +97,8 @@ class TomcatHttpClientIT {
                 assertEquals(BodyPattern.sha256Hex(n), b.sha256(), path + "\n" + with.stderrTail());
                 // HttpClient frees the connection once the copy has returned (the sensor's -1, or writeTo's end),
                 // with or without the agent: a fixed-length body can be complete at the client a moment before.
-                Thread.sleep(200);
+                // So the next request waits until the servlet has given its connection back.
+                awaitIdle(with.port());
                 // Each body came over the one pooled connection: the only new one is this query's own.
                 long now = SpringBootTomcatIT.connections(up);
                 assertEquals(before + 1, now, path + " opened a new upstream connection\n" + with.stderrTail());
@@ -105,6 +107,20 @@ class TomcatHttpClientIT {
             long least = 2 * BIG + 2 * MIB - 4 * (64 << 10);
             TomcatIT.Stats s = TomcatIT.Stats.await(with, a -> a.spliced() >= least);
             assertTrue(s.spliced() >= least, s.toString());
+        }
+    }
+
+    private static void awaitIdle(int port) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (!busy(port).equals("0")) {
+            assertTrue(System.nanoTime() < deadline, "the proxy request never gave its upstream connection back");
+            Thread.sleep(10);
+        }
+    }
+
+    private static String busy(int port) throws java.io.IOException {
+        try (InputStream in = java.net.URI.create("http://127.0.0.1:" + port + "/busy").toURL().openStream()) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip();
         }
     }
 }
