@@ -42,8 +42,13 @@ final class JettyResolver {
             if (Fields.get(out, "_writeListener") != null || !enumName(Fields.get(out, "_apiState")).equals("BLOCKING")) {
                 return refuse(refusals, "jetty-async-io");
             }
-            if (!enumName(Fields.get(out, "_state")).equals("OPEN") || (boolean) Fields.get(out, "_softClose")
-                    || Fields.get(out, "_onError") != null) {
+            String state = enumName(Fields.get(out, "_state"));
+            if (state.equals("CLOSED") && Fields.get(out, "_onError") == null) {
+                // Jetty closed the stream at the declared length: the body is complete and Jetty's
+                // own code has nothing to write either (seen on Java 25 for a 1-byte body).
+                return refuse(refusals, "jetty-closed");
+            }
+            if (!state.equals("OPEN") || (boolean) Fields.get(out, "_softClose") || Fields.get(out, "_onError") != null) {
                 return refuse(refusals, "jetty-state");
             }
             Object servletResponse = Fields.get(Fields.get(out, "_servletChannel"), "_response");
