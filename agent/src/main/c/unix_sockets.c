@@ -84,7 +84,10 @@ static jlong uid0(JNIEnv *env, jclass cls) {
     return (jlong) getuid();
 }
 
-/* Sends all of buf[0..len) in one message carrying nfds fds (SCM_RIGHTS) with its first byte. */
+/*
+ * Sends buf[0..len) carrying nfds fds (SCM_RIGHTS) with its first byte: all of it on a blocking
+ * socket; on a non-blocking one possibly less (the count sent), or -EAGAIN when nothing went.
+ */
 static jint sendWithFds0(JNIEnv *env, jclass cls, jint sock, jbyteArray buf, jint len, jintArray fds) {
     jbyte data[65536];
     if (len > (jint) sizeof data) {
@@ -123,6 +126,9 @@ static jint sendWithFds0(JNIEnv *env, jclass cls, jint sock, jbyteArray buf, jin
         if (r < 0) {
             if (errno == EINTR) {
                 continue;
+            }
+            if ((errno == EAGAIN || errno == EWOULDBLOCK) && sent > 0) {
+                return sent; /* a non-blocking socket took part: the caller sends the rest, without fds */
             }
             return -errno;
         }

@@ -94,6 +94,7 @@ public final class AgentInstaller {
             dev.l7splice.agent.core.loops.CopyLoopInstaller.install(inst, config); // copy-loop
             Runtime.getRuntime().addShutdownHook(new Thread(
                     () -> AgentLog.info("at exit: " + counters.summary()), "l7splice-exit"));
+            TransferClasses.preloadInBackground(agentJar);
             AgentLog.info("installed from " + agentJar.getName() + ": " + config);
         } catch (Throwable t) {
             L7Dispatch.install((dev.l7splice.agent.bootstrap.TransferHook) null);
@@ -109,7 +110,9 @@ public final class AgentInstaller {
         Module base = Object.class.getModule();
         Module self = AgentInstaller.class.getModule();
         inst.redefineModule(base, Set.of(), Map.of(),
-                Map.of("java.net", Set.of(self), "java.io", Set.of(self), "sun.nio.ch", Set.of(self),
+                Map.of("java.net", Set.of(self), "java.io", Set.of(self),
+                        // socket internals, and the poller virtual threads park on (nativeio.Readiness)
+                        "sun.nio.ch", new java.util.HashSet<>(java.util.List.of(self, LinuxIo.class.getModule())),
                         // HttpURLConnection response bodies (UrlConnectionSource)
                         "sun.net.www", Set.of(self), "sun.net.www.http", Set.of(self),
                         "sun.net.www.protocol.http", Set.of(self)), Set.of(), Map.of());

@@ -81,7 +81,7 @@ final class FileToSocket {
         if (fileFd < 0) {
             return hook.fallback("file-source");
         }
-        if (SocketTransferHook.isVirtualThread()) {
+        if (SocketTransferHook.wouldPin()) {
             return hook.fallback("virtual-thread");
         }
         Socket dst = JdkSockets.socketOfOutput(rawOut);

@@ -76,7 +76,7 @@ final class SinkDispatch {
         if (src == null) {
             return TransferHook.NOT_HANDLED;
         }
-        if (SocketTransferHook.isVirtualThread()) {
+        if (SocketTransferHook.wouldPin()) {
             return hook.fallback("virtual-thread");
         }
         SinkEnd sink = sinks.resolve(out, refusals);

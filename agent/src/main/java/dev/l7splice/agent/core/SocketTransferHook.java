@@ -2,6 +2,7 @@ package dev.l7splice.agent.core;
 
 import dev.l7splice.agent.bootstrap.TransferHook;
 import dev.l7splice.agent.core.nativeio.LinuxIo;
+import dev.l7splice.agent.core.nativeio.Readiness;
 import dev.l7splice.agent.ends.Sinks;
 import dev.l7splice.agent.relay.Offload;
 import java.io.BufferedInputStream;
@@ -9,9 +10,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.net.Socket;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,8 +22,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * byte is touched, and the JDK's code runs. Thread-safe; called on application threads.
  */
 final class SocketTransferHook implements TransferHook {
-
-    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
 
     final long minBytes;
     private final Offload relay;
@@ -143,7 +139,7 @@ final class SocketTransferHook implements TransferHook {
             unsupported("sink-unsupported:", sinkType(out));
             return null;
         }
-        if (isVirtualThread()) {
+        if (wouldPin()) {
             return none("virtual-thread");
         }
         Socket src = JdkSockets.socketOfInput(rawIn);
@@ -381,19 +377,11 @@ final class SocketTransferHook implements TransferHook {
         return NOT_HANDLED;
     }
 
-    static boolean isVirtualThread() {
-        try {
-            return IS_VIRTUAL != null && (boolean) IS_VIRTUAL.invokeExact(Thread.currentThread());
-        } catch (Throwable t) {
-            return false;
-        }
-    }
-
-    private static MethodHandle isVirtualHandle() {
-        try {
-            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
-        } catch (ReflectiveOperationException e) {
-            return null; // Java 17: no virtual threads
-        }
+    /**
+     * True on a virtual thread that could not wait without pinning its carrier (its JDK has no poller
+     * the agent can park it on): such a thread keeps the JDK's own copy, counted as virtual-thread.
+     */
+    static boolean wouldPin() {
+        return Readiness.onVirtualThread() && !Readiness.parksVirtualThreads();
     }
 }

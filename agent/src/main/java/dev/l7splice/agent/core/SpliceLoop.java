@@ -8,6 +8,7 @@ import static dev.l7splice.agent.core.nativeio.LinuxIo.SPLICE_F_MOVE;
 import static dev.l7splice.agent.core.nativeio.LinuxIo.SPLICE_F_NONBLOCK;
 
 import dev.l7splice.agent.core.nativeio.LinuxIo;
+import dev.l7splice.agent.core.nativeio.Readiness;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;
@@ -23,7 +24,9 @@ import java.util.concurrent.atomic.LongAdder;
  * application can never make it read or write an fd number the kernel has since given to another
  * connection. Waits are cut into short polls; between two polls it checks whether the application
  * closed either socket, which is how a close from another thread ends the transfer (the JDK would
- * signal a thread blocked in its own read; it cannot signal one blocked in ours).
+ * signal a thread blocked in its own read; it cannot signal one blocked in ours). On a virtual
+ * thread every wait parks it on the JDK's poller ({@link Readiness}) and every kernel call is
+ * non-blocking, so its carrier is never held.
  */
 final class SpliceLoop {
 
@@ -124,7 +127,7 @@ final class SpliceLoop {
                 }
                 wait = (int) Math.min(wait, left);
             }
-            int r = LinuxIo.poll(fd, POLLIN | POLLRDHUP, wait);
+            int r = Readiness.poll(fd, POLLIN | POLLRDHUP, wait);
             if (r != 0) {
                 return; // readable, end of stream or error: the next splice tells which
             }
@@ -154,7 +157,7 @@ final class SpliceLoop {
                 }
                 wait = (int) Math.min(wait, left);
             }
-            if (LinuxIo.poll(fd, POLLOUT, wait) != 0) {
+            if (Readiness.poll(fd, POLLOUT, wait) != 0) {
                 return;
             }
             if (closed.getAsBoolean()) {

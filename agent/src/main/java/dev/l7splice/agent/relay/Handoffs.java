@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.ToIntFunction;
 
 /**
@@ -30,8 +32,9 @@ import java.util.function.ToIntFunction;
  * A relayed transfer that fails (a reset, an idle timeout, the relay gone) has already reset both
  * of its sockets, so neither peer mistakes a short body for a whole one; both sockets are then
  * closed, as an application would after a failed copy.
- * Thread contract: every method may be called from any thread; state is guarded by this object's
- * monitor, and the real close / shutdown run outside it.
+ * Thread contract: every method may be called from any thread; state is guarded by one
+ * {@link ReentrantLock} (not a monitor: a virtual thread waiting on a monitor pins its carrier
+ * before Java 24), and the real close / shutdown run outside it.
  */
 public final class Handoffs implements SocketHook {
 
@@ -84,6 +87,9 @@ public final class Handoffs implements SocketHook {
     private final Map<Object, Entry> entries = new IdentityHashMap<>();
     private final ToIntFunction<Socket> fdOf;
     private volatile int size;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled whenever a transfer ends: a waiting read or write looks again. */
+    private final Condition changed = lock.newCondition();
 
     /** @param fdOf a socket's own fd (the JDK's), or -1 */
     public Handoffs(ToIntFunction<Socket> fdOf) {
@@ -108,18 +114,24 @@ public final class Handoffs implements SocketHook {
      * Records a transfer (any unique key) before it is handed over, on the application thread
      * that hands it off, so that thread's next call already sees it.
      */
-    public synchronized void begin(Socket src, Socket dst, Object transfer) {
-        Entry e = new Entry(transfer, Thread.currentThread());
-        entries.put(transfer, e);
-        states.computeIfAbsent(src, k -> new State()).readers.add(e);
-        states.computeIfAbsent(dst, k -> new State()).writers.add(e);
-        size = states.size();
+    public void begin(Socket src, Socket dst, Object transfer) {
+        lock.lock();
+        try {
+            Entry e = new Entry(transfer, Thread.currentThread());
+            entries.put(transfer, e);
+            states.computeIfAbsent(src, k -> new State()).readers.add(e);
+            states.computeIfAbsent(dst, k -> new State()).writers.add(e);
+            size = states.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Called once per transfer when it ends (a relay thread, or the hand-off's own on refusal). */
     public void end(Socket src, Socket dst, Object t, boolean failed) {
         List<Runnable> actions = new ArrayList<>();
-        synchronized (this) {
+        lock.lock();
+        try {
             Entry e = entries.remove(t);
             for (Socket s : src == dst ? List.of(src) : List.of(src, dst)) {
                 State st = states.get(s);
@@ -131,12 +143,14 @@ public final class Handoffs implements SocketHook {
                     settle(s, st, actions);
                 }
             }
-            notifyAll();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
         actions.forEach(Runnable::run);
     }
 
-    /** Decides what a socket's recorded requests now allow; runs under the monitor. */
+    /** Decides what a socket's recorded requests now allow; runs under the lock. */
     private void settle(Socket sock, State st, List<Runnable> actions) {
         if (!st.writers.isEmpty()) {
             return; // a body is still being relayed into it: nothing may end its output yet
@@ -169,7 +183,8 @@ public final class Handoffs implements SocketHook {
             return false;
         }
         List<Runnable> actions = new ArrayList<>();
-        synchronized (this) {
+        lock.lock();
+        try {
             State st = states.get(s);
             if (st == null) {
                 return false;
@@ -177,24 +192,31 @@ public final class Handoffs implements SocketHook {
             st.closeRequested = true;
             st.ownEntries(Thread.currentThread(), st.closeAfter);
             settle(s, st, actions);
+        } finally {
+            lock.unlock();
         }
         actions.forEach(Runnable::run);
         return true;
     }
 
     @Override
-    public synchronized boolean deferShutdownOutput(Socket s) {
+    public boolean deferShutdownOutput(Socket s) {
         if (size == 0) {
             return false;
         }
-        State st = states.get(s);
-        Thread me = Thread.currentThread();
-        if (st == null || (st.writers.isEmpty() && !st.ownedBy(me))) {
-            return false;
+        lock.lock();
+        try {
+            State st = states.get(s);
+            Thread me = Thread.currentThread();
+            if (st == null || (st.writers.isEmpty() && !st.ownedBy(me))) {
+                return false;
+            }
+            st.shutdownRequested = true;
+            st.ownEntries(me, st.shutdownAfter);
+            return true;
+        } finally {
+            lock.unlock();
         }
-        st.shutdownRequested = true;
-        st.ownEntries(me, st.shutdownAfter);
-        return true;
     }
 
     @Override
@@ -203,10 +225,13 @@ public final class Handoffs implements SocketHook {
             return;
         }
         Thread me = Thread.currentThread();
-        synchronized (this) {
+        lock.lock();
+        try {
             for (State st; (st = states.get(s)) != null && (!st.writers.isEmpty() || st.ownedBy(me)); ) {
                 waitForChange();
             }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -216,10 +241,13 @@ public final class Handoffs implements SocketHook {
             return;
         }
         Thread me = Thread.currentThread();
-        synchronized (this) {
+        lock.lock();
+        try {
             for (State st; (st = states.get(s)) != null && (!st.readers.isEmpty() || st.ownedBy(me)); ) {
                 waitForChange();
             }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -230,7 +258,7 @@ public final class Handoffs implements SocketHook {
 
     private void waitForChange() throws InterruptedIOException {
         try {
-            wait();
+            changed.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while a relayed body was in flight");

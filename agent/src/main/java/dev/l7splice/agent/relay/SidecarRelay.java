@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@code offload=sidecar}: hands transfers to a relay process over a Unix socket, the fds riding
@@ -42,7 +43,9 @@ public final class SidecarRelay implements Offload {
     private final InProcessRelay.Listener listener;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
-    private final Object connectLock = new Object();
+    /** Guards connecting and dropping the connection: a lock, not a monitor, so a virtual thread parks. */
+    private final ReentrantLock connectLock = new ReentrantLock();
+    private final FrameSender sender = new FrameSender(ANSWER_TIMEOUT_MILLIS);
     private volatile int fd = -1;
     private long nextAttemptNanos;
     private long backoffMillis = 100;
@@ -109,13 +112,12 @@ public final class SidecarRelay implements Offload {
 
     /** Sends the frame with its fds and waits for ACCEPTED; the fds are closed once the relay has its own. */
     private long await(int c, long id, Pending p, byte[] wire, int[] fds) throws IOException {
-        int r;
-        synchronized (this) {
-            r = LinuxIo.sendWithFds(c, wire, wire.length, fds);
-        }
+        int r = sender.send(c, wire, fds);
         if (r < 0) {
+            // The relay cannot have started it: a frame it did not read whole is never run.
             undo(id, p);
-            lost(c, "send failed: errno " + -r);
+            lost(c, r == FrameSender.STALLED ? "the sidecar took no bytes for " + ANSWER_TIMEOUT_MILLIS + " ms"
+                    : "send failed: errno " + -r);
             throw new Offload.Unavailable("sidecar at " + path + " unreachable");
         }
         Frame answer;
@@ -182,7 +184,8 @@ public final class SidecarRelay implements Offload {
         if (c >= 0) {
             return c;
         }
-        synchronized (connectLock) {
+        connectLock.lock();
+        try {
             if (fd >= 0) {
                 return fd;
             }
@@ -196,6 +199,10 @@ public final class SidecarRelay implements Offload {
                 backoffMillis = Math.min(backoffMillis * 2, 1000);
                 throw new Offload.Unavailable("sidecar at " + path + " unavailable: errno " + -r);
             }
+            if (LinuxIo.setNonBlocking(r) < 0) {
+                LinuxIo.close(r);
+                throw new Offload.Unavailable("sidecar at " + path + ": could not make the control socket non-blocking");
+            }
             backoffMillis = 100;
             fd = r;
             Thread reader = new Thread(() -> read(r), "l7splice-sidecar-client");
@@ -203,6 +210,8 @@ public final class SidecarRelay implements Offload {
             reader.start();
             send(r, Frame.of(Frame.ROUTES_QUERY, 0, 0, null));
             return r;
+        } finally {
+            connectLock.unlock();
         }
     }
 
@@ -212,6 +221,13 @@ public final class SidecarRelay implements Offload {
         try (FrameDecoder decoder = new FrameDecoder(false)) {
             for (;;) {
                 int n = LinuxIo.recvWithFds(c, buf, 0, buf.length, null);
+                if (n == -LinuxIo.EAGAIN) {
+                    LinuxIo.poll(c, LinuxIo.POLLIN, 1000); // the socket is non-blocking for the senders' sake
+                    if (fd != c) {
+                        break;
+                    }
+                    continue;
+                }
                 if (n <= 0) {
                     why = n == 0 ? "closed by the sidecar" : "errno " + -n;
                     break;
@@ -251,15 +267,15 @@ public final class SidecarRelay implements Offload {
 
     /** The connection is gone: unanswered hand-offs fall back, accepted ones fail. */
     private void lost(int c, String why) {
-        synchronized (connectLock) {
+        connectLock.lock();
+        try {
             if (fd != c) {
                 return;
             }
             fd = -1;
-            synchronized (this) {
-                LinuxIo.shutdown(c, 2);
-                LinuxIo.close(c);
-            }
+            sender.close(c);
+        } finally {
+            connectLock.unlock();
         }
         int failed = 0;
         for (Map.Entry<Long, Pending> e : pending.entrySet()) {
@@ -284,10 +300,9 @@ public final class SidecarRelay implements Offload {
         }
     }
 
-    private synchronized void send(int c, Frame f) {
+    private void send(int c, Frame f) {
         if (fd == c) {
-            byte[] wire = f.encode();
-            LinuxIo.sendWithFds(c, wire, wire.length, null);
+            sender.send(c, f.encode(), null);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.l7splice.demo.gateway;
 
 import dev.l7splice.demo.DaemonThreads;
+import dev.l7splice.demo.VirtualThreads;
 import dev.l7splice.demo.DemoLog;
 import dev.l7splice.demo.cli.UsageException;
 import dev.l7splice.demo.http.Sockets;
@@ -12,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,8 +34,8 @@ public final class Gateway implements Closeable {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     /** Upload pumps; cached because a pump lives exactly as long as one request. */
-    private final ExecutorService uploadPumps = Executors.newCachedThreadPool(new DaemonThreads("gateway-upload"));
-    private final DaemonThreads connectionThreads = new DaemonThreads("gateway-conn");
+    private final ExecutorService uploadPumps;
+    private final ThreadFactory connectionThreads;
     /** Null with --threads 0: then every connection gets a new thread. */
     private final ExecutorService handlerPool;
     private ServerSocket serverSocket;
@@ -41,6 +43,10 @@ public final class Gateway implements Closeable {
 
     public Gateway(GatewayOptions options) {
         this.options = options;
+        this.uploadPumps = Executors.newCachedThreadPool(options.virtualThreads
+                ? VirtualThreads.factory("gateway-upload") : new DaemonThreads("gateway-upload"));
+        this.connectionThreads = options.virtualThreads
+                ? VirtualThreads.factory("gateway-conn") : new DaemonThreads("gateway-conn");
         this.handlerPool = options.threads > 0
                 ? Executors.newFixedThreadPool(options.threads, new DaemonThreads("gateway-handler")) : null;
     }
@@ -56,8 +62,8 @@ public final class Gateway implements Closeable {
         ss.bind(new InetSocketAddress(InetAddress.getByName(options.bind), options.port), 512);
         serverSocket = ss;
         acceptThread = new DaemonThreads("gateway-accept").start(() -> acceptLoop(ss));
-        LOG.debug("gateway listening on {}, backends {}, threads {}", ss.getLocalSocketAddress(),
-                options.backends, options.threads);
+        LOG.debug("gateway listening on {}, backends {}, threads {}{}", ss.getLocalSocketAddress(),
+                options.backends, options.threads, options.virtualThreads ? " (virtual)" : "");
         return ss.getLocalPort();
     }
 
@@ -105,7 +111,7 @@ public final class Gateway implements Closeable {
                 requests.incrementAndGet();
                 ProxyExchange exchange = new ProxyExchange(client, nextBackend(), uploadPumps, errors);
                 if (handlerPool == null) {
-                    connectionThreads.start(exchange);
+                    connectionThreads.newThread(exchange).start();
                 } else {
                     try {
                         handlerPool.execute(exchange); // queues while all handlers are busy

@@ -16,6 +16,8 @@ public final class GatewayOptions {
             "  --bind ADDR          listen address (default 127.0.0.1)",
             "  --threads N          0 = a new thread per connection (default);",
             "                       N > 0 = a fixed pool of N handler threads",
+            "  --virtual-threads    each connection (and upload pump) on a virtual thread (Java 21+);",
+            "                       not with --threads",
             "  --help               this text",
             "Prints 'READY port=<port>' on stdout once listening.");
 
@@ -23,6 +25,7 @@ public final class GatewayOptions {
     final String bind;
     final List<Backend> backends;
     final int threads;
+    final boolean virtualThreads;
 
     /** A backend address as given; resolved on every connect, as legacy gateways do. */
     public record Backend(String host, int port) {
@@ -50,6 +53,10 @@ public final class GatewayOptions {
     }
 
     public GatewayOptions(int port, String bind, List<Backend> backends, int threads) {
+        this(port, bind, backends, threads, false);
+    }
+
+    public GatewayOptions(int port, String bind, List<Backend> backends, int threads, boolean virtualThreads) {
         if (backends.isEmpty()) {
             throw new UsageException("at least one --backend is needed");
         }
@@ -57,6 +64,13 @@ public final class GatewayOptions {
         this.bind = bind;
         this.backends = List.copyOf(backends);
         this.threads = threads;
+        this.virtualThreads = virtualThreads;
+        if (virtualThreads && threads > 0) {
+            throw new UsageException("--virtual-threads and --threads exclude each other");
+        }
+        if (virtualThreads && !dev.l7splice.demo.VirtualThreads.available()) {
+            throw new UsageException("--virtual-threads needs Java 21 or later (this is " + Runtime.version() + ")");
+        }
     }
 
     /** Ephemeral port on 127.0.0.1 in front of one local backend, for in-process use. */
@@ -65,13 +79,13 @@ public final class GatewayOptions {
     }
 
     static GatewayOptions parse(String[] args) {
-        CliArgs cli = CliArgs.parse(args, Set.of("port", "bind", "backend", "threads"), Set.of("help"));
+        CliArgs cli = CliArgs.parse(args, Set.of("port", "bind", "backend", "threads"), Set.of("help", "virtual-threads"));
         List<Backend> backends = new ArrayList<>();
         for (String b : cli.all("backend")) {
             backends.add(Backend.parse(b));
         }
         return new GatewayOptions(cli.intValue("port", 8080, 0, 65535), cli.get("bind", "127.0.0.1"),
-                backends, cli.intValue("threads", 0, 0, 10_000));
+                backends, cli.intValue("threads", 0, 0, 10_000), cli.has("virtual-threads"));
     }
 
     static boolean wantsHelp(String[] args) {

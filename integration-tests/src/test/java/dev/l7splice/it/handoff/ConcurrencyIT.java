@@ -9,16 +9,11 @@ import dev.l7splice.it.support.JavaProcess;
 import dev.l7splice.it.support.Jdks;
 import dev.l7splice.it.support.ProcStats;
 import dev.l7splice.it.support.RawHttp;
+import dev.l7splice.it.support.RoundRobinReaders;
 import dev.l7splice.it.support.Sidecar;
-import java.io.InputStream;
 import java.net.Socket;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -56,17 +51,7 @@ class ConcurrencyIT {
                     s.getOutputStream().write(RawHttp.requestHead("GET", "/bytes/" + BODY, -1));
                     sockets.add(s);
                 }
-                ExecutorService readers = Executors.newFixedThreadPool(READERS);
-                List<Future<Integer>> ok = new ArrayList<>();
-                for (int r = 0; r < READERS; r++) {
-                    int from = r;
-                    ok.add(readers.submit(() -> readSlowly(sockets, from)));
-                }
-                int whole = 0;
-                for (Future<Integer> f : ok) {
-                    whole += f.get(240, TimeUnit.SECONDS);
-                }
-                readers.shutdown();
+                int whole = RoundRobinReaders.readAll(sockets, READERS, BODY, 240);
                 assertEquals(CLIENTS, whole, "every body arrived whole");
             } finally {
                 for (Socket s : sockets) {
@@ -80,46 +65,5 @@ class ConcurrencyIT {
             assertTrue(gwAfter <= gwFds + 2, "gateway fds " + gwFds + " -> " + gwAfter);
             assertTrue(relayAfter <= relayFds + 2, "sidecar fds " + relayFds + " -> " + relayAfter);
         }
-    }
-
-    /** Reads every READERS-th socket's body 16 KiB at a time, round-robin: slow clients. */
-    private static int readSlowly(List<Socket> all, int from) throws Exception {
-        List<Socket> mine = new ArrayList<>();
-        for (int i = from; i < all.size(); i += READERS) {
-            mine.add(all.get(i));
-        }
-        MessageDigest[] md = new MessageDigest[mine.size()];
-        long[] got = new long[mine.size()];
-        boolean[] ended = new boolean[mine.size()];
-        for (int i = 0; i < mine.size(); i++) {
-            RawHttp.readHead(mine.get(i).getInputStream());
-            md[i] = RawHttp.sha256();
-        }
-        byte[] buf = new byte[16 * 1024];
-        int open = mine.size();
-        while (open > 0) {
-            for (int i = 0; i < mine.size(); i++) {
-                if (ended[i]) {
-                    continue;
-                }
-                InputStream in = mine.get(i).getInputStream();
-                int k = in.read(buf);
-                if (k < 0) {
-                    ended[i] = true;
-                    open--;
-                } else {
-                    md[i].update(buf, 0, k);
-                    got[i] += k;
-                }
-            }
-        }
-        int whole = 0;
-        String expected = BodyPattern.sha256Hex(BODY);
-        for (int i = 0; i < mine.size(); i++) {
-            if (got[i] == BODY && HexFormat.of().formatHex(md[i].digest()).equals(expected)) {
-                whole++;
-            }
-        }
-        return whole;
     }
 }

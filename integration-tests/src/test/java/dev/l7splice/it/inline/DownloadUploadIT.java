@@ -11,6 +11,7 @@ import dev.l7splice.it.support.Jdks;
 import dev.l7splice.it.support.Modes;
 import dev.l7splice.it.support.RawHttp;
 import dev.l7splice.it.support.SharedOrigin;
+import dev.l7splice.it.support.Threading;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Bodies through the unmodified demo gateway (which carries its own Netty on its class path) with
  * {@code -javaagent:l7agent.jar}, on every JDK present, inline and handed off to the in-process
- * and the sidecar relay: byte-exact both ways, and the agent's
+ * and the sidecar relay, on platform threads and (Java 25) virtual threads: byte-exact both ways, and the agent's
  * counters show the bodies were spliced, not copied, beyond what the gateway had buffered.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -40,12 +41,17 @@ class DownloadUploadIT {
     @RegisterExtension
     static final SharedOrigin ORIGIN = new SharedOrigin();
 
-    /** Every JDK present, each with both ways of completing a body. */
+    /** Every JDK present on platform threads, and Java 25 on virtual threads, each with every offload mode. */
     static List<Arguments> jdksAndModes() {
         List<Arguments> out = new ArrayList<>();
         for (Path jdk : Jdks.all()) {
             for (String mode : List.of("inline", "inprocess", "sidecar")) {
-                out.add(Arguments.of(jdk, mode));
+                out.add(Arguments.of(jdk, mode, Threading.PLATFORM));
+            }
+        }
+        if (Threading.present().contains(Threading.VIRTUAL)) {
+            for (String mode : List.of("inline", "inprocess", "sidecar")) {
+                out.add(Arguments.of(Threading.VIRTUAL.jdk(), mode, Threading.VIRTUAL));
             }
         }
         return out;
@@ -62,11 +68,13 @@ class DownloadUploadIT {
         return sizes;
     }
 
-    @ParameterizedTest(name = "{0} offload={1}")
+    @ParameterizedTest(name = "{0} offload={1} {2}")
     @MethodSource("jdksAndModes")
-    void bodiesAreByteExactAndSpliced(Path jdk, String mode) throws Exception {
+    void bodiesAreByteExactAndSpliced(Path jdk, String mode, Threading threading) throws Exception {
         List<Long> sizes = sizes();
-        try (JavaProcess gw = JavaProcess.gateway(jdk, Modes.jvmOptions(mode, "splice.min-bytes=0"), ORIGIN.port())) {
+        List<String> options = Modes.jvmOptions(mode, "splice.min-bytes=0");
+        try (JavaProcess gw = threading == Threading.VIRTUAL ? JavaProcess.gateway(threading, options, ORIGIN.port())
+                : JavaProcess.gateway(jdk, options, ORIGIN.port())) {
             long total = 0;
             int transfers = 0;
             for (long n : sizes) {
@@ -84,7 +92,7 @@ class DownloadUploadIT {
                 transfers += 2;
             }
             AgentCounters c = AgentCounters.of(gw.pid());
-            String why = c + " on " + jdk + " offload=" + mode + "\n" + gw.stderrTail();
+            String why = c + " on " + jdk + " offload=" + mode + " " + threading + "\n" + gw.stderrTail();
             long kernel = mode.equals("sidecar") ? c.bytesBySidecar : c.bytesSpliced;
             assertTrue(kernel >= total - transfers * BUFFER, "spliced: " + why);
             assertTrue(c.bytesCopied <= transfers * BUFFER, "copied: " + why);

@@ -9,6 +9,7 @@ import dev.l7splice.it.support.Jdks;
 import dev.l7splice.it.support.Modes;
 import dev.l7splice.it.support.ProcStats;
 import dev.l7splice.it.support.RawHttp;
+import dev.l7splice.it.support.Threading;
 import java.io.InputStream;
 import java.net.Socket;
 import java.security.MessageDigest;
@@ -17,27 +18,33 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Faults mid-body, each run through the gateway without the agent, then with it inline, with the
  * in-process relay and with the sidecar: the client sees the
- * same outcome, nothing hangs, the gateway's fd count returns to where it was and its CPU to idle.
+ * same outcome, nothing hangs, the gateway's fd count returns to where it was and its CPU to idle;
+ * with its connections on platform threads and, on Java 25, on virtual threads.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class FaultIT {
 
     private static final long MIB = 1 << 20;
 
+    static List<Arguments> modes() {
+        return Threading.crossedWith("none", "inline", "inprocess", "sidecar");
+    }
+
     private static List<String> jvmOptions(String mode) throws Exception {
         return Modes.jvmOptions(mode, "");
     }
 
-    @ParameterizedTest(name = "agent={0}")
-    @ValueSource(strings = {"none", "inline", "inprocess", "sidecar"})
-    void originKilledMidBody(String mode) throws Exception {
+    @ParameterizedTest(name = "agent={0} {1}")
+    @MethodSource("modes")
+    void originKilledMidBody(String mode, Threading threading) throws Exception {
         try (JavaProcess origin = JavaProcess.origin(Jdks.current());
-             JavaProcess gw = JavaProcess.gateway(Jdks.current(), jvmOptions(mode), origin.port())) {
+             JavaProcess gw = JavaProcess.gateway(threading, jvmOptions(mode), origin.port())) {
             warmUp(gw);
             long fds = ProcStats.openFds(gw.pid());
             long huge = 4L << 30;
@@ -55,11 +62,11 @@ class FaultIT {
         }
     }
 
-    @ParameterizedTest(name = "agent={0}")
-    @ValueSource(strings = {"none", "inline", "inprocess", "sidecar"})
-    void clientResetsMidBody(String mode) throws Exception {
+    @ParameterizedTest(name = "agent={0} {1}")
+    @MethodSource("modes")
+    void clientResetsMidBody(String mode, Threading threading) throws Exception {
         try (JavaProcess origin = JavaProcess.origin(Jdks.current());
-             JavaProcess gw = JavaProcess.gateway(Jdks.current(), jvmOptions(mode), origin.port())) {
+             JavaProcess gw = JavaProcess.gateway(threading, jvmOptions(mode), origin.port())) {
             warmUp(gw);
             long fds = ProcStats.openFds(gw.pid());
             for (int i = 0; i < 5; i++) {
@@ -76,11 +83,11 @@ class FaultIT {
         }
     }
 
-    @ParameterizedTest(name = "agent={0}")
-    @ValueSource(strings = {"none", "inline", "inprocess", "sidecar"})
-    void slowReaderGetsEveryByte(String mode) throws Exception {
+    @ParameterizedTest(name = "agent={0} {1}")
+    @MethodSource("modes")
+    void slowReaderGetsEveryByte(String mode, Threading threading) throws Exception {
         try (JavaProcess origin = JavaProcess.origin(Jdks.current());
-             JavaProcess gw = JavaProcess.gateway(Jdks.current(), jvmOptions(mode), origin.port())) {
+             JavaProcess gw = JavaProcess.gateway(threading, jvmOptions(mode), origin.port())) {
             warmUp(gw);
             long fds = ProcStats.openFds(gw.pid());
             long n = 16 * MIB;

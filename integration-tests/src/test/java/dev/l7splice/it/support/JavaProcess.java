@@ -52,7 +52,19 @@ public final class JavaProcess implements AutoCloseable {
     /** A demo gateway in front of the given backend ports, with the given JVM options. */
     public static JavaProcess gateway(Path jdk, List<String> jvmOptions, int... backends)
             throws IOException, InterruptedException {
+        return gateway(jdk, List.of(), jvmOptions, backends);
+    }
+
+    /** Same, its connections on platform or virtual threads ({@link Threading#jdk()} is the JDK). */
+    public static JavaProcess gateway(Threading threading, List<String> jvmOptions, int... backends)
+            throws IOException, InterruptedException {
+        return gateway(threading.jdk(), threading.gatewayArgs(), jvmOptions, backends);
+    }
+
+    private static JavaProcess gateway(Path jdk, List<String> gatewayArgs, List<String> jvmOptions, int... backends)
+            throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("--port", "0"));
+        args.addAll(gatewayArgs);
         for (int b : backends) {
             args.add("--backend");
             args.add("127.0.0.1:" + b);

@@ -27,6 +27,21 @@ public final class Jdks {
         return out;
     }
 
+    /** The JDK's feature release (17, 25...), from its {@code release} file. */
+    public static int feature(Path jdk) {
+        try {
+            for (String line : Files.readAllLines(jdk.resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                    return Integer.parseInt(v.split("[.+-]")[0]);
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            throw new IllegalStateException("no version in " + jdk.resolve("release"), e);
+        }
+        throw new IllegalStateException("no JAVA_VERSION in " + jdk.resolve("release"));
+    }
+
     public static String java(Path jdk) {
         return jdk.resolve("bin/java").toString();
     }

@@ -23,7 +23,10 @@ public final class LinuxIo {
     public static final int POLLERR = 0x008;
     public static final int POLLHUP = 0x010;
     public static final int POLLRDHUP = 0x2000;
+    public static final int EINTR = 4;
     public static final int EAGAIN = 11;
+    public static final int EPIPE = 32;
+    public static final int ETIMEDOUT = 110;
 
     /** The library's file name in each per-architecture folder next to this class. */
     static final String LIBRARY = "libl7native.so";
@@ -222,7 +225,11 @@ public final class LinuxIo {
         return uid0();
     }
 
-    /** Sends {@code buf[0..len)} with the fds attached to its first byte (SCM_RIGHTS). */
+    /**
+     * Sends {@code buf[0..len)} with the fds attached to its first byte (SCM_RIGHTS). Returns the
+     * count sent (all on a blocking socket; maybe fewer on a non-blocking one) or -errno (-EAGAIN:
+     * nothing went).
+     */
     public static int sendWithFds(int sock, byte[] buf, int len, int[] fds) {
         return sendWithFds0(sock, buf, len, fds);
     }

@@ -1,0 +1,103 @@
+package dev.l7splice.agent.core.nativeio;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Waits until an fd is ready, the way the calling thread may wait. A platform thread blocks in
+ * poll(2). A virtual thread must never block its carrier in native code (that pins it, also after
+ * JEP 491), so it parks on the JDK's own poller ({@code sun.nio.ch.Poller}, the one
+ * {@code NioSocketImpl} parks virtual threads on) and then asks poll(2) with a zero timeout what is
+ * ready. The poller is reached through the {@code sun.nio.ch} package the agent opens to itself at
+ * start; where it is missing, {@link #parksVirtualThreads()} is false and virtual threads are not
+ * given kernel transfers. Thread-safe, stateless after class initialisation.
+ */
+public final class Readiness {
+
+    private static final BooleanSupplier OPEN = () -> true;
+    /** {@code Poller.poll(int fd, int event, long nanos, BooleanSupplier isOpen)}, or null. */
+    private static final MethodHandle PARK;
+    private static final int NET_POLLIN;
+    private static final int NET_POLLOUT;
+    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
+
+    static {
+        MethodHandle park = null;
+        int in = 0;
+        int out = 0;
+        try {
+            Class<?> poller = Class.forName("sun.nio.ch.Poller");
+            Class<?> net = Class.forName("sun.nio.ch.Net");
+            MethodHandles.Lookup l = MethodHandles.privateLookupIn(poller, MethodHandles.lookup());
+            park = l.findStatic(poller, "poll", MethodType.methodType(void.class, int.class, int.class,
+                    long.class, BooleanSupplier.class));
+            MethodHandles.Lookup n = MethodHandles.privateLookupIn(net, MethodHandles.lookup());
+            in = (short) n.findStaticVarHandle(net, "POLLIN", short.class).get();
+            out = (short) n.findStaticVarHandle(net, "POLLOUT", short.class).get();
+        } catch (Throwable t) {
+            park = null; // Java 17 (no virtual threads), or a JDK whose poller has another shape
+        }
+        PARK = park;
+        NET_POLLIN = in;
+        NET_POLLOUT = out;
+    }
+
+    private Readiness() {
+    }
+
+    /** True when virtual threads can wait here without pinning their carrier. */
+    public static boolean parksVirtualThreads() {
+        return PARK != null;
+    }
+
+    /** True on a virtual thread (never on Java 17). */
+    public static boolean onVirtualThread() {
+        try {
+            return IS_VIRTUAL != null && (boolean) IS_VIRTUAL.invokeExact(Thread.currentThread());
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    /**
+     * Like {@link LinuxIo#poll}: waits up to {@code timeoutMillis} (more than 0) for {@code events}
+     * (POLLIN or POLLOUT, optionally with POLLRDHUP) and returns the revents, 0 when nothing is ready
+     * yet. On a virtual thread a wake-up may come early (the poller, an unpark): the caller loops, as
+     * it does after a timeout. An interrupted virtual thread gets the exception the JDK's own socket
+     * read or write would throw it.
+     */
+    public static int poll(int fd, int events, int timeoutMillis) throws IOException {
+        if (PARK == null || !onVirtualThread()) {
+            return LinuxIo.poll(fd, events, timeoutMillis);
+        }
+        int ready = LinuxIo.poll(fd, events, 0);
+        if (ready != 0) {
+            return ready;
+        }
+        int event = (events & LinuxIo.POLLOUT) != 0 ? NET_POLLOUT : NET_POLLIN;
+        try {
+            PARK.invokeExact(fd, event, TimeUnit.MILLISECONDS.toNanos(timeoutMillis), OPEN);
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException(t);
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException();
+        }
+        return LinuxIo.poll(fd, events, 0);
+    }
+
+    private static MethodHandle isVirtualHandle() {
+        try {
+            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
+    }
+}

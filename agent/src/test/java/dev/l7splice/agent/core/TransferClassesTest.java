@@ -1,0 +1,37 @@
+package dev.l7splice.agent.core;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TransferClassesTest {
+
+    @Test
+    void namesTheTransferPathClassesOfTheJarAndNotTheRest(@TempDir Path dir) throws Exception {
+        File jar = dir.resolve("a.jar").toFile();
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar.toPath()))) {
+            for (String n : List.of("l7inst/dev/l7splice/agent/core/SpliceLoop.class",
+                    "l7inst/dev/l7splice/agent/ends/TomcatSink.class", "l7inst/dev/l7splice/agent/relay/Handoffs.class",
+                    "l7inst/dev/l7splice/agent/core/loops/CopyLoop.class", "l7inst/dev/l7splice/shaded/asm/ClassReader.class",
+                    "dev/l7splice/agent/bootstrap/L7Dispatch.class", "l7inst/dev/l7splice/agent/core/l7.txt")) {
+                out.putNextEntry(new JarEntry(n));
+                out.closeEntry();
+            }
+        }
+        List<String> names = TransferClasses.names(jar);
+        assertTrue(names.equals(List.of("dev.l7splice.agent.core.SpliceLoop", "dev.l7splice.agent.ends.TomcatSink",
+                "dev.l7splice.agent.relay.Handoffs")), names.toString());
+    }
+
+    @Test
+    void aMissingJarPreloadsOnlyTheJdksClasses(@TempDir Path dir) {
+        assertTrue(TransferClasses.preload(dir.resolve("none.jar").toFile()) > 0);
+    }
+}
