@@ -65,7 +65,7 @@ public final class JettyApp {
         Path dir = Files.createTempDirectory("l7jetty");
         int origin = Integer.parseInt(args[0]);
         int upstream = Integer.parseInt(args[1]);
-        Server server = new Server();
+        Server server = new Server(threadPool());
         ServerConnector plain = new ServerConnector(server);
         connector(plain);
         server.addConnector(plain);
@@ -121,6 +121,18 @@ public final class JettyApp {
         server.join();
     }
 
+    /**
+     * Jetty's default pool, its blocking tasks (servlet requests) on virtual threads when asked with
+     * {@code -Dl7it.threads=virtual}: Jetty 12's own way (a virtual-threads executor on the pool).
+     */
+    private static org.eclipse.jetty.util.thread.QueuedThreadPool threadPool() {
+        org.eclipse.jetty.util.thread.QueuedThreadPool pool = new org.eclipse.jetty.util.thread.QueuedThreadPool();
+        if (AgentMBean.virtualThreadsWanted()) {
+            pool.setVirtualThreadsExecutor(dev.l7splice.demo.VirtualThreads.perTaskExecutor());
+        }
+        return pool;
+    }
+
     private static void connector(ServerConnector c) {
         c.setHost("127.0.0.1");
         c.setPort(0);
@@ -152,6 +164,7 @@ public final class JettyApp {
         ctx.addServlet(new ServletHolder(new HttpServlet() {
             @Override
             protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                AgentMBean.noteRequest();
                 String info = req.getPathInfo();
                 long n = info == null ? 0 : Long.parseLong(info.substring(info.lastIndexOf('/') + 1));
                 resp.setContentType("application/octet-stream");

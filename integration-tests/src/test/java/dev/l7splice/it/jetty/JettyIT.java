@@ -7,6 +7,7 @@ import dev.l7splice.demo.BodyPattern;
 import dev.l7splice.it.support.Artifacts;
 import dev.l7splice.it.support.JavaProcess;
 import dev.l7splice.it.support.Jdks;
+import dev.l7splice.it.support.Threading;
 import dev.l7splice.it.support.RawHttp;
 import dev.l7splice.it.tomcat.HttpBodies;
 import dev.l7splice.it.tomcat.KeepAliveOrigin;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -38,8 +40,16 @@ class JettyIT {
     static final long BIG = 64 * MIB;
     private static final List<Long> SIZES = List.of(0L, 1L, 32767L, 32768L, 32769L, MIB, BIG);
 
-    static List<Path> jdks() {
-        return Jdks.all();
+    /** Every JDK present on platform threads, and Java 25 with the server's handlers on virtual threads. */
+    static List<Arguments> jdks() {
+        List<Arguments> out = new ArrayList<>();
+        for (Path jdk : Jdks.all()) {
+            out.add(Arguments.of(jdk, Threading.PLATFORM));
+        }
+        if (Threading.present().contains(Threading.VIRTUAL)) {
+            out.add(Arguments.of(Threading.VIRTUAL.jdk(), Threading.VIRTUAL));
+        }
+        return out;
     }
 
     /** Jetty's jars (and the servlet API and slf4j they need) from this JVM's class path, nothing else. */
@@ -55,7 +65,16 @@ class JettyIT {
     /** JettyApp with the agent (agentArgs non-null) or without. */
     static JavaProcess start(Path jdk, String agentArgs, int originPort, int upstreamPort, Path keyStore)
             throws IOException, InterruptedException {
+        return start(jdk, Threading.PLATFORM, agentArgs, originPort, upstreamPort, keyStore);
+    }
+
+    /** Same, the server's request handlers on virtual threads for {@link Threading#VIRTUAL}. */
+    static JavaProcess start(Path jdk, Threading threading, String agentArgs, int originPort, int upstreamPort,
+                             Path keyStore) throws IOException, InterruptedException {
         List<String> opts = new ArrayList<>(List.of("-Xmx256m"));
+        if (threading == Threading.VIRTUAL) {
+            opts.add("-Dl7it.threads=virtual");
+        }
         if (agentArgs != null) {
             opts.add(JavaProcess.agent(agentArgs));
         }
@@ -79,12 +98,12 @@ class JettyIT {
     }
 
     /** The app's /stats line. */
-    record Stats(long files, long spliced, String fallbacks, int tlsPort, long fds) {
+    record Stats(long files, long spliced, String fallbacks, int tlsPort, long fds, long virtual) {
         static Stats of(JavaProcess p) throws IOException {
             String line = new String(body(p, "/stats"), StandardCharsets.US_ASCII).trim();
             return new Stats(field(line, "files"), field(line, "spliced"),
                     line.substring(line.indexOf("fallbacks=[") + 11, line.indexOf(']')), (int) field(line, "tls"),
-                    field(line, "fds"));
+                    field(line, "fds"), field(line, "virtual"));
         }
 
         /** Stats once {@code until} holds (at most 5 s): the request thread counts after its last byte is on the wire. */
@@ -116,13 +135,13 @@ class JettyIT {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} {1}")
     @MethodSource("jdks")
-    void bodiesMatchTheSameServerWithoutTheAgentAndLargeOnesMoveInTheKernel(Path jdk) throws Exception {
+    void bodiesMatchTheSameServerWithoutTheAgentAndLargeOnesMoveInTheKernel(Path jdk, Threading threading) throws Exception {
         try (JavaProcess origin = JavaProcess.origin(Jdks.current());
              JavaProcess up = upstream();
-             JavaProcess without = start(jdk, null, origin.port(), up.port(), null);
-             JavaProcess with = start(jdk, "", origin.port(), up.port(), null)) {
+             JavaProcess without = start(jdk, threading, null, origin.port(), up.port(), null);
+             JavaProcess with = start(jdk, threading, "", origin.port(), up.port(), null)) {
             for (long n : SIZES) {
                 for (String path : List.of("/file/" + n + "?mode=fixed", "/file/" + n + "?mode=chunked",
                         "/proxy/" + n + "?mode=fixed", "/proxy/" + n + "?mode=chunked", "/url/fixed/" + n + "?mode=fixed",
@@ -138,7 +157,7 @@ class JettyIT {
                     Predicate<Stats> kernel = a -> !big || (file ? a.files - before.files >= n - (32 << 10) - 1
                             : a.fallbacks.contains("no-pipe") || a.spliced - before.spliced >= n - slack);
                     Stats after = Stats.await(with, kernel);
-                    String what = path + " on " + jdk + "\n" + with.stderrTail();
+                    String what = path + " on " + jdk + " " + threading + "\n" + with.stderrTail();
                     assertEquals(200, offloaded.status(), what);
                     assertEquals(n, offloaded.bytes(), what);
                     assertEquals(BodyPattern.sha256Hex(n), offloaded.sha256(), what);
@@ -151,14 +170,16 @@ class JettyIT {
             // jetty-closed: a copy into a body Jetty had already completed (nothing left to send).
             assertTrue(!s.fallbacks.replaceAll("jetty-closed=\\d+", "").contains("jetty"), s.toString());
             assertTrue(!with.stderrTail().contains("Exception"), with.stderrTail());
+            long virtual = Stats.of(with).virtual();
+            assertTrue(threading == Threading.VIRTUAL ? virtual > 0 : virtual == 0, "requests on virtual threads: " + virtual);
         }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} {1}")
     @MethodSource("jdks")
-    void keepAliveCarriesOffloadedBodiesInARowAndTheRequestLogCountsThem(Path jdk) throws Exception {
+    void keepAliveCarriesOffloadedBodiesInARowAndTheRequestLogCountsThem(Path jdk, Threading threading) throws Exception {
         try (JavaProcess origin = JavaProcess.origin(Jdks.current());
-             JavaProcess with = start(jdk, "", origin.port(), -1, null)) {
+             JavaProcess with = start(jdk, threading, "", origin.port(), -1, null)) {
             Stats before = Stats.of(with);
             List<String> paths = List.of("/file/" + BIG + "?mode=fixed", "/proxy/" + MIB + "?mode=chunked",
                     "/file/" + MIB + "?mode=chunked", "/proxy/100003?mode=fixed", "/file/5?mode=fixed");

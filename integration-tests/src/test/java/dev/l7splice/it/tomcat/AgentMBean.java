@@ -7,11 +7,30 @@ import javax.management.ObjectName;
 /** The agent's counters in this JVM, read from its own MBean server (zeros before the agent registered it). */
 public final class AgentMBean {
 
+    /** Requests the app's servlets handled on a virtual thread (they call {@link #noteRequest}). */
+    private static final java.util.concurrent.atomic.AtomicLong VIRTUAL = new java.util.concurrent.atomic.AtomicLong();
+
     private AgentMBean() {
     }
 
-    /** "files=N spliced=N copied=N fallbacks=[...]". */
+    /** Called at the start of each request: counts those on virtual threads. */
+    public static void noteRequest() {
+        if (dev.l7splice.demo.VirtualThreads.current()) {
+            VIRTUAL.incrementAndGet();
+        }
+    }
+
+    /** True when the app was asked to run its request handlers on virtual threads ({@code -Dl7it.threads=virtual}). */
+    public static boolean virtualThreadsWanted() {
+        return "virtual".equals(System.getProperty("l7it.threads"));
+    }
+
+    /** "files=N spliced=N copied=N fallbacks=[...] virtual=N". */
     public static String line() {
+        return counters() + " virtual=" + VIRTUAL.get();
+    }
+
+    private static String counters() {
         try {
             MBeanServer mbs = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName("dev.l7splice:type=Agent");

@@ -45,6 +45,7 @@ import org.apache.tomcat.util.net.SSLHostConfigCertificate;
  * A second connector (port {@code gz} in /stats) compresses every response (gzip filter). Both time
  * out after 3 s (idle keep-alive and a write that makes no progress). Usage:
  * {@code TomcatApp ORIGIN_PORT [UPSTREAM_PORT [KEY_STORE]]} (a key store adds an HTTPS connector, port {@code tls}); prints "READY port=N".
+ * With {@code -Dl7it.threads=virtual} every connector runs its requests on virtual threads ({@code useVirtualThreads}).
  */
 public final class TomcatApp {
 
@@ -120,6 +121,9 @@ public final class TomcatApp {
         c.setPort(0);
         c.setProperty("address", "127.0.0.1");
         c.setProperty("connectionTimeout", "3000"); // also the write timeout: a stalled client is dropped after 3 s
+        if (AgentMBean.virtualThreadsWanted()) {
+            c.setProperty("useVirtualThreads", "true"); // Tomcat 11: every request on a new virtual thread
+        }
         if (gzip) {
             c.setProperty("compression", "force");
             c.setProperty("compressibleMimeType", "application/octet-stream");
@@ -153,6 +157,7 @@ public final class TomcatApp {
         Tomcat.addServlet(ctx, name, new HttpServlet() {
             @Override
             protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                AgentMBean.noteRequest();
                 String info = req.getPathInfo();
                 long n = info == null ? 0 : Long.parseLong(info.substring(info.lastIndexOf('/') + 1));
                 resp.setContentType("application/octet-stream");

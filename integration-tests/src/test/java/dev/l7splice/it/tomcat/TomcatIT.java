@@ -7,6 +7,7 @@ import dev.l7splice.demo.BodyPattern;
 import dev.l7splice.it.support.Artifacts;
 import dev.l7splice.it.support.JavaProcess;
 import dev.l7splice.it.support.Jdks;
+import dev.l7splice.it.support.Threading;
 import dev.l7splice.it.support.RawHttp;
 import java.io.File;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -43,8 +45,16 @@ class TomcatIT {
     private static final long BIG = 64 * MIB;
     private static final List<Long> SIZES = List.of(0L, 1L, 32767L, 32768L, 32769L, MIB, BIG);
 
-    static List<Path> jdks() {
-        return Jdks.all();
+    /** Every JDK present on platform threads, and Java 25 with the server's handlers on virtual threads. */
+    static List<Arguments> jdks() {
+        List<Arguments> out = new ArrayList<>();
+        for (Path jdk : Jdks.all()) {
+            out.add(Arguments.of(jdk, Threading.PLATFORM));
+        }
+        if (Threading.present().contains(Threading.VIRTUAL)) {
+            out.add(Arguments.of(Threading.VIRTUAL.jdk(), Threading.VIRTUAL));
+        }
+        return out;
     }
 
     static JavaProcess start(Path jdk, String agentArgs, int originPort) throws IOException, InterruptedException {
@@ -59,7 +69,16 @@ class TomcatIT {
 
     static JavaProcess start(Path jdk, String agentArgs, int originPort, int upstreamPort, Path keyStore)
             throws IOException, InterruptedException {
+        return start(jdk, Threading.PLATFORM, agentArgs, originPort, upstreamPort, keyStore);
+    }
+
+    /** Same, the server's request handlers on virtual threads for {@link Threading#VIRTUAL}. */
+    static JavaProcess start(Path jdk, Threading threading, String agentArgs, int originPort, int upstreamPort,
+                             Path keyStore) throws IOException, InterruptedException {
         List<String> opts = new ArrayList<>(List.of("-Xmx256m"));
+        if (threading == Threading.VIRTUAL) {
+            opts.add("-Dl7it.threads=virtual");
+        }
         if (agentArgs != null) {
             opts.add(JavaProcess.agent(agentArgs));
         }
@@ -80,7 +99,7 @@ class TomcatIT {
     }
 
     /** The app's /stats line. */
-    record Stats(long files, long spliced, String fallbacks, int gzPort, int tlsPort) {
+    record Stats(long files, long spliced, String fallbacks, int gzPort, int tlsPort, long virtual) {
         static Stats of(JavaProcess p) throws IOException {
             try (Socket s = RawHttp.connect(p.port())) {
                 s.getOutputStream().write(RawHttp.requestHead("GET", "/stats", -1));
@@ -88,7 +107,7 @@ class TomcatIT {
                 String line = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
                 return new Stats(field(line, "files"), field(line, "spliced"),
                         line.substring(line.indexOf("fallbacks=[") + 11, line.indexOf(']')), (int) field(line, "gz"),
-                        (int) field(line, "tls"));
+                        (int) field(line, "tls"), field(line, "virtual"));
             }
         }
 
@@ -115,12 +134,12 @@ class TomcatIT {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} {1}")
     @MethodSource("jdks")
-    void bodiesMatchTheSameServerWithoutTheAgentAndLargeOnesMoveInTheKernel(Path jdk) throws Exception {
+    void bodiesMatchTheSameServerWithoutTheAgentAndLargeOnesMoveInTheKernel(Path jdk, Threading threading) throws Exception {
         try (JavaProcess origin = JavaProcess.origin(Jdks.current());
-             JavaProcess without = start(jdk, null, origin.port());
-             JavaProcess with = start(jdk, "", origin.port())) {
+             JavaProcess without = start(jdk, threading, null, origin.port(), -1, null);
+             JavaProcess with = start(jdk, threading, "", origin.port(), -1, null)) {
             for (long n : SIZES) {
                 for (String path : List.of("/file/" + n + "?mode=fixed", "/file/" + n + "?mode=chunked",
                         "/proxy/" + n + "?mode=fixed", "/proxy/" + n + "?mode=chunked")) {
@@ -133,7 +152,7 @@ class TomcatIT {
                     java.util.function.Predicate<Stats> kernel = a -> !big || (file ? a.files - before.files >= n - 8193
                             : a.fallbacks.contains("no-pipe") || a.spliced - before.spliced >= n - (64 << 10));
                     Stats after = Stats.await(with, kernel);
-                    String what = path + " on " + jdk + "\n" + with.stderrTail();
+                    String what = path + " on " + jdk + " " + threading + "\n" + with.stderrTail();
                     assertEquals(200, offloaded.status(), what);
                     assertEquals(n, offloaded.bytes(), what);
                     assertEquals(BodyPattern.sha256Hex(n), offloaded.sha256(), what);
@@ -143,14 +162,16 @@ class TomcatIT {
                 }
             }
             assertTrue(!with.stderrTail().contains("Exception"), with.stderrTail());
+            long virtual = Stats.of(with).virtual();
+            assertTrue(threading == Threading.VIRTUAL ? virtual > 0 : virtual == 0, "requests on virtual threads: " + virtual);
         }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} {1}")
     @MethodSource("jdks")
-    void keepAliveCarriesOffloadedBodiesInARowAndTheAccessLogCountsThem(Path jdk) throws Exception {
+    void keepAliveCarriesOffloadedBodiesInARowAndTheAccessLogCountsThem(Path jdk, Threading threading) throws Exception {
         try (JavaProcess origin = JavaProcess.origin(Jdks.current());
-             JavaProcess with = start(jdk, "", origin.port())) {
+             JavaProcess with = start(jdk, threading, "", origin.port(), -1, null)) {
             Stats before = Stats.of(with);
             List<String> paths = List.of("/file/" + BIG + "?mode=fixed", "/proxy/" + MIB + "?mode=chunked",
                     "/file/" + MIB + "?mode=chunked", "/proxy/100003?mode=fixed", "/file/5?mode=fixed");
