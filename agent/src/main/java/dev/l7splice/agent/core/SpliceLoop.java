@@ -10,6 +10,7 @@ import static dev.l7splice.agent.core.nativeio.LinuxIo.SPLICE_F_NONBLOCK;
 import dev.l7splice.agent.core.nativeio.LinuxIo;
 import dev.l7splice.agent.core.nativeio.Readiness;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -53,7 +54,28 @@ final class SpliceLoop {
      */
     static long run(Socket src, int srcFd, Socket dst, int dstFd, PipePool.Pipe pipe, LongAdder spliced,
                     long limit) throws IOException {
-        return run(src, srcFd, dst::isClosed, dstFd, pipe, spliced, limit);
+        return run(src, srcFd, fd -> {
+            try {
+                awaitWritable(dst::isClosed, fd);
+            } catch (SocketTimeoutException e) {
+                throw e;
+            } catch (InterruptedIOException e) {
+                throw closedByInterrupt(dst);
+            }
+        }, dstFd, pipe, spliced, limit, null);
+    }
+
+    /**
+     * What the JDK's socket stream does when a virtual thread blocked in it is interrupted: closes
+     * the socket and throws, the interrupt status left set.
+     */
+    private static SocketException closedByInterrupt(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // closing is all that is asked; the exception below says why
+        }
+        return new SocketException("Closed by interrupt");
     }
 
     /** Same, to a destination that is not a java.net.Socket (a channel): {@code dstClosed} says when the application closed it. */
@@ -127,7 +149,12 @@ final class SpliceLoop {
                 }
                 wait = (int) Math.min(wait, left);
             }
-            int r = Readiness.poll(fd, POLLIN | POLLRDHUP, wait);
+            int r;
+            try {
+                r = Readiness.poll(fd, POLLIN | POLLRDHUP, wait);
+            } catch (InterruptedIOException e) {
+                throw closedByInterrupt(src); // an interrupted virtual thread
+            }
             if (r != 0) {
                 return; // readable, end of stream or error: the next splice tells which
             }

@@ -12,8 +12,7 @@ import java.util.function.BooleanSupplier;
  * Waits until an fd is ready, the way the calling thread may wait. A platform thread blocks in
  * poll(2). A virtual thread must never block its carrier in native code (that pins it, also after
  * JEP 491), so it parks on the JDK's own poller ({@code sun.nio.ch.Poller}, the one
- * {@code NioSocketImpl} parks virtual threads on) and then asks poll(2) with a zero timeout what is
- * ready. The poller is reached through the {@code sun.nio.ch} package the agent opens to itself at
+ * {@code NioSocketImpl} parks virtual threads on). The poller is reached through the {@code sun.nio.ch} package the agent opens to itself at
  * start; where it is missing, {@link #parksVirtualThreads()} is false and virtual threads are not
  * given kernel transfers. Thread-safe, stateless after class initialisation.
  */
@@ -66,22 +65,22 @@ public final class Readiness {
 
     /**
      * Like {@link LinuxIo#poll}: waits up to {@code timeoutMillis} (more than 0) for {@code events}
-     * (POLLIN or POLLOUT, optionally with POLLRDHUP) and returns the revents, 0 when nothing is ready
-     * yet. On a virtual thread a wake-up may come early (the poller, an unpark): the caller loops, as
-     * it does after a timeout. An interrupted virtual thread gets the exception the JDK's own socket
-     * read or write would throw it.
+     * (POLLIN or POLLOUT, optionally with POLLRDHUP); returns non-zero when the fd may be ready, 0
+     * when the time ran out. Callers ask after the kernel said EAGAIN and simply try again, so on a
+     * virtual thread no system call checks first or after: a park that ends before its time (the
+     * poller saw the fd ready, or a spurious unpark) returns {@code events}, one that lasted its
+     * time returns 0. An interrupted virtual thread gets the exception the JDK's own socket read or
+     * write would throw it.
      */
     public static int poll(int fd, int events, int timeoutMillis) throws IOException {
         if (PARK == null || !onVirtualThread()) {
             return LinuxIo.poll(fd, events, timeoutMillis);
         }
-        int ready = LinuxIo.poll(fd, events, 0);
-        if (ready != 0) {
-            return ready;
-        }
         int event = (events & LinuxIo.POLLOUT) != 0 ? NET_POLLOUT : NET_POLLIN;
+        long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        long start = System.nanoTime();
         try {
-            PARK.invokeExact(fd, event, TimeUnit.MILLISECONDS.toNanos(timeoutMillis), OPEN);
+            PARK.invokeExact(fd, event, nanos, OPEN);
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -90,7 +89,7 @@ public final class Readiness {
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedIOException();
         }
-        return LinuxIo.poll(fd, events, 0);
+        return System.nanoTime() - start < nanos ? events : 0;
     }
 
     private static MethodHandle isVirtualHandle() {
