@@ -22,6 +22,7 @@ public final class AgentConfig {
             "httpserver",      // com.sun.net.httpserver response bodies
             "tomcat",          // Tomcat servlet response bodies (CoyoteOutputStream, NIO, HTTP/1.1, plain)
             "jetty",           // Jetty 12 ee10/ee11 servlet response bodies (HttpOutput, blocking, HTTP/1.1, plain)
+            "helidon",         // Helidon 4 SE HTTP/1.1 response bodies (res.outputStream(), plain socket, direct writer)
             "httpurlconnection", // HttpURLConnection response bodies as sources (plain HTTP)
             "httpclient",      // Apache HttpClient 5 classic response bodies as sources, and HttpEntity.writeTo
             "commons-io",      // Apache Commons IO IOUtils.copy / copyLarge

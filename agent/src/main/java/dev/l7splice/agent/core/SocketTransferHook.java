@@ -31,7 +31,7 @@ final class SocketTransferHook implements TransferHook {
     private final AtomicBoolean used = new AtomicBoolean();
     /** File sources: to sockets when instrumentation.file-transfer is on, always into the sinks. */
     private final FileToSocket files;
-    /** Server response bodies (instrumentation.httpserver, .tomcat, .jetty); null when all are off. */
+    /** Server response bodies (instrumentation.httpserver, .tomcat, .jetty, .helidon); null when all are off. */
     private final SinkDispatch sinks;
 
     SocketTransferHook(AgentConfig config, Counters counters, PipePool pipes, AgentStats stats,
@@ -44,8 +44,9 @@ final class SocketTransferHook implements TransferHook {
         boolean httpServer = config.instrumentationEnabled("httpserver");
         boolean tomcat = config.instrumentationEnabled("tomcat");
         boolean jetty = config.instrumentationEnabled("jetty");
+        boolean helidon = config.instrumentationEnabled("helidon");
         this.files = FileToSocket.create(this, config.instrumentationEnabled("file-transfer"));
-        this.sinks = httpServer || tomcat || jetty ? new SinkDispatch(this, new Sinks(httpServer, tomcat, jetty)
+        this.sinks = httpServer || tomcat || jetty || helidon ? new SinkDispatch(this, new Sinks(httpServer, tomcat, jetty, helidon)
                 .lookingThroughSpringWrappers(config.instrumentationEnabled("spring-wrappers")), files,
                 config.instrumentationEnabled("httpurlconnection"), config.instrumentationEnabled("httpclient")) : null;
     }

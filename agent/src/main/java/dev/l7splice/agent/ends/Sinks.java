@@ -4,7 +4,7 @@ import java.io.OutputStream;
 
 /**
  * The sink ends the agent knows, recognised by the exact class name of the stream the application
- * passes ({@code com.sun.net.httpserver}'s, Tomcat's and Jetty's response bodies), each behind its own
+ * passes ({@code com.sun.net.httpserver}'s, Tomcat's, Jetty's and Helidon's response bodies), each behind its own
  * switch. {@link #recognises} is cheap (one class-name comparison per known type) because every
  * {@code transferTo} in the JVM may ask. Configured on the installer's thread before it is shared, then never changed; thread-safe.
  */
@@ -13,6 +13,7 @@ public final class Sinks {
     private final boolean httpServer;
     private final boolean tomcat;
     private final boolean jetty;
+    private final boolean helidon;
     /** instrumentation.spring-wrappers.enabled: look through Spring's pass-through wrappers ({@link PassThroughStreams}). */
     private boolean springWrappers;
 
@@ -23,9 +24,15 @@ public final class Sinks {
 
     /** Same, with {@code instrumentation.jetty.enabled}. */
     public Sinks(boolean httpServer, boolean tomcat, boolean jetty) {
+        this(httpServer, tomcat, jetty, false);
+    }
+
+    /** Same, with {@code instrumentation.helidon.enabled}. */
+    public Sinks(boolean httpServer, boolean tomcat, boolean jetty, boolean helidon) {
         this.httpServer = httpServer;
         this.tomcat = tomcat;
         this.jetty = jetty;
+        this.helidon = helidon;
     }
 
     /** Also recognise these sinks under Spring's pass-through wrappers; call before the instance is shared. */
@@ -56,7 +63,7 @@ public final class Sinks {
         }
         String type = out.getClass().getName();
         return httpServer && type.equals(HttpServerSink.STREAM) || tomcat && type.equals(TomcatResolver.STREAM)
-                || jetty && JettyResolver.isStream(type);
+                || jetty && JettyResolver.isStream(type) || helidon && type.equals(HelidonResolver.STREAM);
     }
 
     /** The sink end behind {@code out} (a recognised type), or null with the reason given to {@code refusals}. */
@@ -74,6 +81,9 @@ public final class Sinks {
         }
         if (jetty && JettyResolver.isStream(type)) {
             return JettyResolver.of(out, refusals);
+        }
+        if (helidon && type.equals(HelidonResolver.STREAM)) {
+            return HelidonResolver.of(out, refusals);
         }
         return null;
     }

@@ -1,0 +1,23 @@
+package io.helidon.common.socket;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Test double with the name and field of Helidon 4.5's connection writer base class; writes straight to the socket. */
+public abstract class SocketWriter {
+
+    private final PlainSocket socket;
+
+    protected SocketWriter(PlainSocket socket) {
+        this.socket = socket;
+    }
+
+    /** As Helidon's socket write: an I/O error comes out unchecked. */
+    public void write(byte[] b) {
+        try {
+            socket.socket().getOutputStream().write(b);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package io.helidon.common.socket;
+
+/** Test double named as Helidon 4.5's default (unqueued) connection writer. */
+public class SocketWriterDirect extends SocketWriter {
+
+    public SocketWriterDirect(PlainSocket socket) {
+        super(socket);
+    }
+}
