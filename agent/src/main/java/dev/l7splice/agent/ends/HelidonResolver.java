@@ -12,8 +12,9 @@ import java.nio.channels.SocketChannel;
  * {@code BufferedOutputStream}, or nothing when the write buffer is off) and {@code closingDelegate},
  * the {@code Http1ServerResponse$BlockingOutputStream} -> {@code dataWriter}, a {@code
  * SocketWriterDirect} (the default, {@code write-queue-length} 0) -> {@code socket}, a {@code
- * PlainSocket} -> {@code delegate}, the accepted channel's {@code SocketAdaptor} -> {@code sc}, the
- * JDK's {@code SocketChannelImpl}. Touches nothing. Left to Helidon, each with its reason: TLS
+ * NioSocket} (the default, {@code use-nio}) -> {@code delegate}, or a {@code PlainSocket} -> {@code
+ * delegate}, the accepted channel's {@code SocketAdaptor} -> {@code sc}: the JDK's blocking {@code
+ * SocketChannelImpl}. Touches nothing. Left to Helidon, each with its reason: TLS
  * ({@code helidon-tls}), a queued writer ({@code helidon-writer:<class>}), another socket ({@code
  * helidon-socket:<class>}), a send listener that would see the bytes ({@code helidon-listener:<class>},
  * such as its protocol log at TRACE), a closed stream or a bodiless status ({@code helidon-state}).
@@ -27,8 +28,10 @@ final class HelidonResolver {
     static final String STREAM = "io.helidon.webserver.http1.Http1ServerResponse$ClosingBufferedOutputStream";
     private static final String BLOCKING = "io.helidon.webserver.http1.Http1ServerResponse$BlockingOutputStream";
     private static final String DIRECT_WRITER = "io.helidon.common.socket.SocketWriterDirect";
+    private static final String NIO_SOCKET = "io.helidon.common.socket.NioSocket";
     private static final String PLAIN_SOCKET = "io.helidon.common.socket.PlainSocket";
-    private static final String TLS_SOCKET = "io.helidon.common.socket.TlsSocket";
+    private static final java.util.Set<String> TLS = java.util.Set.of("io.helidon.common.socket.TlsNioSocket",
+            "io.helidon.common.socket.TlsSocket");
     private static final String ADAPTOR = "sun.nio.ch.SocketAdaptor";
 
     private HelidonResolver() {
@@ -63,15 +66,11 @@ final class HelidonResolver {
                 return refuse(refusals, "helidon-writer:" + typeOf(writer));
             }
             Object socket = Fields.get(writer, "socket");
-            if (!typeIs(socket, PLAIN_SOCKET)) {
+            SocketChannel channel = channelOf(socket);
+            if (channel == null) {
                 String type = typeOf(socket);
-                return refuse(refusals, type.equals(TLS_SOCKET) ? "helidon-tls" : "helidon-socket:" + type);
+                return refuse(refusals, TLS.contains(type) ? "helidon-tls" : "helidon-socket:" + type);
             }
-            Object adaptor = Fields.get(socket, "delegate");
-            if (!typeIs(adaptor, ADAPTOR)) {
-                return refuse(refusals, "helidon-socket:" + typeOf(adaptor));
-            }
-            SocketChannel channel = (SocketChannel) Fields.get(adaptor, "sc");
             int fd = ChannelFds.fdOf(channel);
             if (fd < 0) {
                 return refuse(refusals, "helidon-state");
@@ -81,6 +80,23 @@ final class HelidonResolver {
             refusals.refuse("helidon-internals", e.toString());
             return null;
         }
+    }
+
+    /**
+     * The channel a plain Helidon socket writes to: a {@code NioSocket}'s own (the default, {@code
+     * use-nio}; its write buffer only stages each write, drained before the write returns), or the
+     * channel under a {@code PlainSocket}'s socket adaptor; null for any other socket.
+     */
+    private static SocketChannel channelOf(Object socket) throws ReflectiveOperationException {
+        if (typeIs(socket, NIO_SOCKET)) {
+            Object channel = Fields.get(socket, "delegate");
+            return channel instanceof SocketChannel sc ? sc : null;
+        }
+        if (typeIs(socket, PLAIN_SOCKET)) {
+            Object adaptor = Fields.get(socket, "delegate");
+            return typeIs(adaptor, ADAPTOR) ? (SocketChannel) Fields.get(adaptor, "sc") : null;
+        }
+        return null;
     }
 
     static boolean typeIs(Object o, String type) {

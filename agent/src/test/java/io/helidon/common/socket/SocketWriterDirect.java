@@ -3,7 +3,7 @@ package io.helidon.common.socket;
 /** Test double named as Helidon 4.5's default (unqueued) connection writer. */
 public class SocketWriterDirect extends SocketWriter {
 
-    public SocketWriterDirect(PlainSocket socket) {
+    public SocketWriterDirect(Object socket) {
         super(socket);
     }
 }
