@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * mode=fixed sets Content-Length SIZE before the stream is taken; chunked leaves the framing to
  * Helidon. Usage: {@code HelidonApp ORIGIN_PORT UPSTREAM_PORT}; prints "READY port=N". Listener
  * options as system properties: {@code app.useNio} (default true, Helidon's), {@code app.writeQueue}
- * (default 0, Helidon's: writes go straight to the socket).
+ * (default 0, Helidon's: writes go straight to the socket), {@code app.keyStore} (a PKCS12 key store,
+ * password "changeit": the listener is HTTPS).
  */
 public final class HelidonApp {
 
@@ -105,10 +106,15 @@ public final class HelidonApp {
             file(dir, n);
         }
         // -Dapp.useNio=false: Helidon's stream sockets (PlainSocket); -Dapp.writeQueue=N: its queued writer.
-        WebServer server = WebServer.builder().host("127.0.0.1").port(0).routing(routing)
+        var builder = WebServer.builder().host("127.0.0.1").port(0).routing(routing)
                 .useNio(Boolean.parseBoolean(System.getProperty("app.useNio", "true")))
-                .writeQueueLength(Integer.getInteger("app.writeQueue", 0))
-                .build().start();
+                .writeQueueLength(Integer.getInteger("app.writeQueue", 0));
+        String keyStore = System.getProperty("app.keyStore"); // HTTPS only, with this PKCS12 key store ("changeit")
+        if (keyStore != null) {
+            javax.net.ssl.SSLContext tls = sslContext(Path.of(keyStore));
+            builder.tls(t -> t.sslContext(tls));
+        }
+        WebServer server = builder.build().start();
         System.out.println("READY port=" + server.port());
     }
 
@@ -130,6 +136,18 @@ public final class HelidonApp {
                 throw e;
             }
         };
+    }
+
+    private static javax.net.ssl.SSLContext sslContext(Path keyStore) throws Exception {
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+        kmf.init(ks, "changeit".toCharArray());
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), null, null);
+        return ctx;
     }
 
     private static long openFds() {
