@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   GET /static/body-SIZE                   Helidon's static-content handler over the files' directory
- *   GET /file/SIZE?mode=fixed|chunked       Files.newInputStream(file).transferTo(res.outputStream())
+ *   GET /file/SIZE?mode=fixed|chunked[&amp;declared=N]   Files.newInputStream(file).transferTo(res.outputStream())
  *   GET /proxy/SIZE?mode=...                the demo origin's body (first argument: its port), BufferedInputStream over a socket
  *   GET /url/fixed|chunked/SIZE?mode=...    the keep-alive upstream (second argument) through HttpURLConnection
  *   GET /webclient/fixed|chunked/SIZE?mode=...   the same upstream through Helidon's WebClient
@@ -44,9 +44,9 @@ import org.slf4j.LoggerFactory;
  *   GET /stats                              "files=N spliced=N copied=N fallbacks=[...] fds=N"
  *   GET /outcomes                           one "PATH ok|EXCEPTION" line per copying request
  * </pre>
- * mode=fixed sets Content-Length SIZE before the stream is taken; chunked leaves the framing to
- * Helidon. Usage: {@code HelidonApp ORIGIN_PORT UPSTREAM_PORT}; prints "READY port=N". Listener
- * options as system properties: {@code app.useNio} (default true, Helidon's), {@code app.writeQueue}
+ * mode=fixed sets Content-Length SIZE (or declared=N: a mismatch) before the stream is taken;
+ * chunked leaves the framing to Helidon. Usage: {@code HelidonApp ORIGIN_PORT UPSTREAM_PORT}; prints
+ * "READY port=N". Listener options as system properties: {@code app.useNio} (default true, Helidon's), {@code app.writeQueue}
  * (default 0, Helidon's: writes go straight to the socket), {@code app.keyStore} (a PKCS12 key store,
  * password "changeit": the listener is HTTPS).
  */
@@ -124,7 +124,7 @@ public final class HelidonApp {
             long n = Long.parseLong(req.path().pathParameters().get("n"));
             res.headers().set(HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/octet-stream"));
             if ("fixed".equals(req.query().first("mode").orElse("chunked"))) {
-                res.headers().contentLength(n);
+                res.headers().contentLength(req.query().first("declared").map(Long::parseLong).orElse(n));
             }
             String what = req.path().path();
             try (OutputStream out = res.outputStream()) {

@@ -79,6 +79,50 @@ class HelidonFaultsIT {
         }
     }
 
+    /**
+     * A Content-Length that does not match the body: longer than a file (the body is short), shorter
+     * than a file (a source known to be longer keeps Helidon's code, helidon-length, and Helidon fails
+     * the write that crosses the length) or than a socket's body (the agent sends exactly the declared
+     * bytes, then Helidon fails the next write): the handler ends the same way with the agent.
+     */
+    @Test
+    void aContentLengthMismatchFailsTheHandlerAsWithoutTheAgent() throws Exception {
+        try (JavaProcess without = HelidonRun.start(null, ORIGIN.port(), -1);
+             JavaProcess with = HelidonRun.start("", ORIGIN.port(), -1)) {
+            List<String> paths = List.of("/file/" + MIB + "?mode=fixed&declared=" + (2 * MIB),
+                    "/file/" + (2 * MIB) + "?mode=fixed&declared=" + MIB, "/proxy/" + (2 * MIB) + "?mode=fixed&declared=" + MIB);
+            List<String> seen = new ArrayList<>();
+            for (JavaProcess p : List.of(without, with)) {
+                for (String path : paths) {
+                    try (Socket s = RawHttp.connect(p.port())) {
+                        s.setSoTimeout(3000); // a body shorter than declared never ends
+                        s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: t\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        RawHttp.Response head = RawHttp.readHead(s.getInputStream());
+                        long got;
+                        try {
+                            got = RawHttp.readUpTo(s.getInputStream(), Long.parseLong(head.header("content-length")));
+                        } catch (java.io.IOException cut) {
+                            got = -1;
+                        }
+                        assertTrue(got < 2 * MIB, path + ": " + got);
+                    }
+                }
+                String outcomes = "";
+                for (int i = 0; i < 50 && outcomes.lines().count() < paths.size(); i++) {
+                    Thread.sleep(100);
+                    outcomes = HelidonStats.text(p, "/outcomes");
+                }
+                seen.add(outcomes);
+                HttpBodies.Body next = HttpBodies.get(p.port(), "/file/" + MIB + "?mode=fixed");
+                assertEquals(BodyPattern.sha256Hex(MIB), next.sha256(), "the server still serves\n" + p.stderrTail());
+            }
+            assertEquals(seen.get(0), seen.get(1), "the handler ends the same way with the agent");
+            assertTrue(seen.get(1).contains("/file/" + (2 * MIB) + " IOException"), seen.get(1));
+            HelidonStats s = HelidonStats.of(with);
+            assertEquals(1, s.count("helidon-length"), s.toString());
+        }
+    }
+
     /** Each path on a connection of its own, reset by the client after 4 MiB. */
     private static void resetEach(JavaProcess p, List<String> paths) throws java.io.IOException {
         for (String path : paths) {
