@@ -69,6 +69,8 @@ final class SinkDispatch {
             src = UrlConnectionSource.of(hook, in);
         } else if (httpClient && HttpClientStreams.recognises(in)) {
             src = HttpClientStreams.of(hook, in);
+        } else if (sinks.helidon() && HelidonClientStreams.recognises(in)) {
+            src = HelidonClientStreams.of(hook, in);
         } else {
             src = null;
             hook.unsupported("source-unsupported:", in.getClass());

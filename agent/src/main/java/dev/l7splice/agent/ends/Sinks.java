@@ -35,6 +35,11 @@ public final class Sinks {
         this.helidon = helidon;
     }
 
+    /** instrumentation.helidon.enabled: also Helidon WebClient bodies as sources (the dispatch asks). */
+    public boolean helidon() {
+        return helidon;
+    }
+
     /** Also recognise these sinks under Spring's pass-through wrappers; call before the instance is shared. */
     public Sinks lookingThroughSpringWrappers(boolean on) {
         this.springWrappers = on;

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Helidon's first-write choice of framing up to 256 MiB. Every body is checked with SHA-256 and its
  * framing against the same request without the agent; the agent's counters prove the kernel moved
  * the large ones (one request at a time, so a counter's delta is that request's). Helidon's own
- * WebClient bodies are not a source the agent takes: counted as source-unsupported, byte-exact.
+ * WebClient bodies of a declared length are a source too (its pooled connection reused); chunked ones
+ * stay Helidon's, counted as source-unsupported, byte-exact.
  */
 @Timeout(value = 900, unit = TimeUnit.SECONDS)
 class HelidonIT {
@@ -39,8 +40,8 @@ class HelidonIT {
     static final long MIB = 1L << 20;
     static final long BIG = 256 * MIB;
     private static final List<Long> SIZES = List.of(0L, 1L, 32767L, 32768L, 32769L, MIB, BIG);
-    /** What Helidon WebClient's response.inputStream() returns (over its own connection's buffers): not a source the agent takes. */
-    static final String WEBCLIENT_STREAM = "io.helidon.http.media.ReadableEntityBase$RequestingInputStream";
+    /** Helidon WebClient's stream for a chunked body, below its response.inputStream(): not a source the agent takes. */
+    static final String WEBCLIENT_CHUNKED = "io.helidon.webclient.http1.Http1CallChainBase$ChunkedInputStream";
 
     @RegisterExtension
     static final SharedOrigin ORIGIN = new SharedOrigin();
@@ -70,7 +71,8 @@ class HelidonIT {
                 "/static/body-" + n, "/proxy/" + n + "?mode=chunked", "/url/fixed/" + n + "?mode=fixed"));
         if (n < BIG) {
             p.addAll(List.of("/proxy/" + n + "?mode=fixed", "/url/fixed/" + n + "?mode=chunked",
-                    "/url/chunked/" + n + "?mode=chunked", "/webclient/fixed/" + n + "?mode=fixed"));
+                    "/url/chunked/" + n + "?mode=chunked", "/webclient/fixed/" + n + "?mode=fixed",
+                    "/webclient/fixed/" + n + "?mode=chunked", "/webclient/chunked/" + n + "?mode=chunked"));
         }
         return p;
     }
@@ -83,7 +85,7 @@ class HelidonIT {
                     HttpBodies.Body plain = HttpBodies.get(without.port(), path);
                     HelidonStats before = HelidonStats.of(with);
                     HttpBodies.Body offloaded = HttpBodies.get(with.port(), path);
-                    boolean big = n >= MIB && !path.startsWith("/webclient/");
+                    boolean big = n >= MIB && !path.startsWith("/webclient/chunked/");
                     boolean file = path.startsWith("/file/") || path.startsWith("/static/");
                     // A chunked upstream: its size lines are read in user space with up to 512 bytes of data each.
                     long slack = path.startsWith("/url/chunked") ? (64 << 10) + 512 * (n / (16 << 10) + 16) : 64 << 10;
@@ -101,7 +103,7 @@ class HelidonIT {
                 }
             }
             HelidonStats s = HelidonStats.of(with);
-            assertTrue(s.count("source-unsupported:" + WEBCLIENT_STREAM) > 0, s.toString());
+            assertTrue(s.count("source-unsupported:" + WEBCLIENT_CHUNKED) > 0, s.toString());
             assertTrue(!s.fallbacks().contains("helidon-") && !s.fallbacks().contains("virtual-thread"), s.toString());
             assertTrue(!with.stderrTail().contains("Exception") && !with.stderrTail().contains("WARNING"), with.stderrTail());
         }
@@ -128,5 +130,27 @@ class HelidonIT {
             assertTrue(after.files() - before.files() >= files, before + " -> " + after);
             assertTrue(after.spliced() - before.spliced() >= 2 * MIB - (128 << 10), before + " -> " + after);
         }
+    }
+
+    @Test
+    void webClientBodiesMoveInTheKernelAndItsPooledConnectionIsReused() throws Exception {
+        try (JavaProcess with = start("")) {
+            HttpBodies.get(with.port(), "/webclient/fixed/5?mode=fixed"); // the client's first connection, the agent's MBean
+            long opened = connections();
+            HelidonStats before = HelidonStats.of(with);
+            for (int i = 0; i < 6; i++) {
+                String path = "/webclient/fixed/" + (MIB + i) + "?mode=" + (i % 2 == 0 ? "fixed" : "chunked");
+                HttpBodies.Body b = HttpBodies.get(with.port(), path);
+                assertEquals(BodyPattern.sha256Hex(MIB + i), b.sha256(), path + "\n" + with.stderrTail());
+            }
+            assertEquals(opened + 1, connections(), "only the count's own connection is new: the client reused its pooled one");
+            HelidonStats after = HelidonStats.await(with, a -> a.spliced() - before.spliced() >= 6 * (MIB - (64 << 10)));
+            assertTrue(after.spliced() - before.spliced() >= 6 * (MIB - (64 << 10)), before + " -> " + after);
+        }
+    }
+
+    /** How many connections the keep-alive upstream accepted so far (this request's own included). */
+    private static long connections() throws IOException {
+        return Long.parseLong(HelidonStats.text(upstream, "/connections").trim());
     }
 }
