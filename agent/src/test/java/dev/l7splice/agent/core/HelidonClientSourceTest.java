@@ -48,7 +48,8 @@ class HelidonClientSourceTest {
         try (ServerSocket origin = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              Socket upstream = new Socket(InetAddress.getLoopbackAddress(), origin.getLocalPort());
              Socket served = origin.accept();
-             ServerSocketChannel listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             ServerSocketChannel listener = ServerSocketChannel.open()
+                     .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
              Socket client = new Socket(InetAddress.getLoopbackAddress(), listener.socket().getLocalPort());
              SocketChannel server = listener.accept()) {
             CompletableFuture.runAsync(() -> {

@@ -104,16 +104,16 @@ public final class Http1ServerResponse {
                 if (bytesWritten > contentLength) {
                     throw new IOException("Content length was set to " + contentLength);
                 }
-                send(firstByte ? concat(head("Content-Length: " + contentLength), data) : data);
+                send(firstByte ? Wire.concat(Wire.head("Content-Length: " + contentLength), data) : data);
                 firstByte = false;
             } else if (firstByte && firstBuffer == null) {
                 firstBuffer = data;
             } else if (firstByte) {
-                send(concat(head("Transfer-Encoding: chunked"), chunk(concat(firstBuffer, data))));
+                send(Wire.concat(Wire.head("Transfer-Encoding: chunked"), Wire.chunk(Wire.concat(firstBuffer, data))));
                 firstByte = false;
                 firstBuffer = null;
             } else {
-                send(chunk(data));
+                send(Wire.chunk(data));
             }
         }
 
@@ -128,7 +128,7 @@ public final class Http1ServerResponse {
             closed = true;
             if (firstByte) {
                 byte[] body = firstBuffer == null ? new byte[0] : firstBuffer;
-                send(concat(head("Content-Length: " + body.length), body));
+                send(Wire.concat(Wire.head("Content-Length: " + body.length), body));
             } else if (isChunked) {
                 send("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             }
@@ -137,21 +137,6 @@ public final class Http1ServerResponse {
         private void send(byte[] wire) {
             responseBytesTotal += wire.length;
             dataWriter.write(wire);
-        }
-
-        private static byte[] head(String framing) {
-            return ("HTTP/1.1 200 OK\r\n" + framing + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        }
-
-        private static byte[] chunk(byte[] data) {
-            return concat(concat((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII), data),
-                    "\r\n".getBytes(StandardCharsets.US_ASCII));
-        }
-
-        private static byte[] concat(byte[] a, byte[] b) {
-            byte[] c = Arrays.copyOf(a, a.length + b.length);
-            System.arraycopy(b, 0, c, a.length, b.length);
-            return c;
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.l7splice.it.helidon;
 
-import dev.l7splice.demo.BodyPattern;
 import dev.l7splice.it.support.RequestHead;
 import dev.l7splice.it.tomcat.AgentMBean;
 import io.helidon.http.HeaderNames;
@@ -15,7 +14,6 @@ import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.staticcontent.FileSystemHandlerConfig;
 import io.helidon.webserver.staticcontent.StaticContentFeature;
 import java.io.BufferedInputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -67,7 +65,7 @@ public final class HelidonApp {
         HttpRouting.Builder routing = HttpRouting.builder()
                 .register("/static", StaticContentFeature.createService(FileSystemHandlerConfig.builder().location(dir).build()))
                 .get("/file/{n}", copying((req, out, n) -> {
-                    try (InputStream in = Files.newInputStream(file(dir, n))) {
+                    try (InputStream in = Files.newInputStream(AppSupport.file(dir, n))) {
                         in.transferTo(out);
                     }
                 }))
@@ -93,17 +91,17 @@ public final class HelidonApp {
                     }
                 }))
                 .get("/wrapped/{n}", (req, res) -> {
-                    res.streamFilter(PassThrough::new); // as a filter or framework might wrap the stream
+                    res.streamFilter(AppSupport.PassThrough::new); // as a filter or framework might wrap the stream
                     copying((rq, out, n) -> {
-                        try (InputStream in = Files.newInputStream(file(dir, n))) {
+                        try (InputStream in = Files.newInputStream(AppSupport.file(dir, n))) {
                             in.transferTo(out);
                         }
                     }).handle(req, res);
                 })
-                .get("/stats", (req, res) -> res.send(AgentMBean.line() + " fds=" + openFds() + "\n"))
+                .get("/stats", (req, res) -> res.send(AgentMBean.line() + " fds=" + AppSupport.openFds() + "\n"))
                 .get("/outcomes", (req, res) -> res.send(String.join("", OUTCOMES)));
         for (long n : new long[] {1L << 20, 256L << 20}) {
-            file(dir, n);
+            AppSupport.file(dir, n);
         }
         // -Dapp.useNio=false: Helidon's stream sockets (PlainSocket); -Dapp.writeQueue=N: its queued writer.
         var builder = WebServer.builder().host("127.0.0.1").port(0).routing(routing)
@@ -111,7 +109,7 @@ public final class HelidonApp {
                 .writeQueueLength(Integer.getInteger("app.writeQueue", 0));
         String keyStore = System.getProperty("app.keyStore"); // HTTPS only, with this PKCS12 key store ("changeit")
         if (keyStore != null) {
-            javax.net.ssl.SSLContext tls = sslContext(Path.of(keyStore));
+            javax.net.ssl.SSLContext tls = AppSupport.sslContext(Path.of(keyStore));
             builder.tls(t -> t.sslContext(tls));
         }
         WebServer server = builder.build().start();
@@ -136,48 +134,5 @@ public final class HelidonApp {
                 throw e;
             }
         };
-    }
-
-    private static javax.net.ssl.SSLContext sslContext(Path keyStore) throws Exception {
-        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keyStore)) {
-            ks.load(in, "changeit".toCharArray());
-        }
-        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
-        kmf.init(ks, "changeit".toCharArray());
-        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), null, null);
-        return ctx;
-    }
-
-    private static long openFds() {
-        try (var s = Files.list(Path.of("/proc/self/fd"))) {
-            return s.count();
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    /** A pattern file of n bytes, written once, named body-N in the static directory. */
-    static synchronized Path file(Path dir, long n) throws IOException {
-        Path f = dir.resolve("body-" + n);
-        if (!Files.exists(f)) {
-            try (OutputStream o = new java.io.BufferedOutputStream(Files.newOutputStream(f), 1 << 20)) {
-                BodyPattern.writeTo(o, n);
-            }
-        }
-        return f;
-    }
-
-    /** A wrapper the agent cannot see through: its body stays with Helidon's code. */
-    static final class PassThrough extends FilterOutputStream {
-        PassThrough(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
     }
 }

@@ -96,7 +96,8 @@ class HelidonFaultsIT {
                 for (String path : paths) {
                     try (Socket s = RawHttp.connect(p.port())) {
                         s.setSoTimeout(3000); // a body shorter than declared never ends
-                        s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: t\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: t\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
                         RawHttp.Response head = RawHttp.readHead(s.getInputStream());
                         long got;
                         try {
@@ -140,7 +141,8 @@ class HelidonFaultsIT {
         String outcomes = "";
         for (int i = 0; i < 100 && outcomes.lines().count() < n; i++) {
             Thread.sleep(100);
-            outcomes = String.join("\n", HelidonStats.text(p, "/outcomes").lines().filter(l -> l.contains("/" + BIG + " ")).toList());
+            outcomes = String.join("\n", HelidonStats.text(p, "/outcomes").lines()
+                    .filter(l -> l.contains("/" + BIG + " ")).toList());
         }
         return outcomes;
     }

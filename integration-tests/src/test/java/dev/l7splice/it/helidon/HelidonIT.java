@@ -31,8 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Helidon's first-write choice of framing up to 256 MiB. Every body is checked with SHA-256 and its
  * framing against the same request without the agent; the agent's counters prove the kernel moved
  * the large ones (one request at a time, so a counter's delta is that request's). Helidon's own
- * WebClient bodies of a declared length are a source too (its pooled connection reused); chunked ones
- * stay Helidon's, counted as source-unsupported, byte-exact.
+ * WebClient bodies of a declared length are a source too ({@link HelidonWebClientIT}: its pooled
+ * connection reused); chunked ones stay Helidon's, counted as source-unsupported, byte-exact.
  */
 @Timeout(value = 900, unit = TimeUnit.SECONDS)
 class HelidonIT {
@@ -45,12 +45,17 @@ class HelidonIT {
 
     @RegisterExtension
     static final SharedOrigin ORIGIN = new SharedOrigin();
-    private static JavaProcess upstream;
+    static JavaProcess upstream;
 
     @BeforeAll
     static void upstream() throws Exception {
         HelidonRun.assumeJava25();
-        upstream = JavaProcess.start(Jdks.current(), Path.of("target/test-classes").toAbsolutePath() + ":" + Artifacts.demoJar(),
+        upstream = keepAliveUpstream();
+    }
+
+    /** The keep-alive upstream the HttpURLConnection and WebClient handlers ask (its own JVM, no agent). */
+    static JavaProcess keepAliveUpstream() throws IOException, InterruptedException {
+        return JavaProcess.start(Jdks.current(), Path.of("target/test-classes").toAbsolutePath() + ":" + Artifacts.demoJar(),
                 List.of("-Xmx128m"), KeepAliveOrigin.class.getName());
     }
 
@@ -130,27 +135,5 @@ class HelidonIT {
             assertTrue(after.files() - before.files() >= files, before + " -> " + after);
             assertTrue(after.spliced() - before.spliced() >= 2 * MIB - (128 << 10), before + " -> " + after);
         }
-    }
-
-    @Test
-    void webClientBodiesMoveInTheKernelAndItsPooledConnectionIsReused() throws Exception {
-        try (JavaProcess with = start("")) {
-            HttpBodies.get(with.port(), "/webclient/fixed/5?mode=fixed"); // the client's first connection, the agent's MBean
-            long opened = connections();
-            HelidonStats before = HelidonStats.of(with);
-            for (int i = 0; i < 6; i++) {
-                String path = "/webclient/fixed/" + (MIB + i) + "?mode=" + (i % 2 == 0 ? "fixed" : "chunked");
-                HttpBodies.Body b = HttpBodies.get(with.port(), path);
-                assertEquals(BodyPattern.sha256Hex(MIB + i), b.sha256(), path + "\n" + with.stderrTail());
-            }
-            assertEquals(opened + 1, connections(), "only the count's own connection is new: the client reused its pooled one");
-            HelidonStats after = HelidonStats.await(with, a -> a.spliced() - before.spliced() >= 6 * (MIB - (64 << 10)));
-            assertTrue(after.spliced() - before.spliced() >= 6 * (MIB - (64 << 10)), before + " -> " + after);
-        }
-    }
-
-    /** How many connections the keep-alive upstream accepted so far (this request's own included). */
-    private static long connections() throws IOException {
-        return Long.parseLong(HelidonStats.text(upstream, "/connections").trim());
     }
 }
