@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * mode=fixed sets Content-Length SIZE (or declared=N: a mismatch) before the stream is taken;
  * chunked leaves the framing to Helidon. Usage: {@code HelidonApp ORIGIN_PORT UPSTREAM_PORT}; prints
  * "READY port=N". Listener options as system properties: {@code app.useNio} (default true, Helidon's), {@code app.writeQueue}
- * (default 0, Helidon's: writes go straight to the socket), {@code app.keyStore} (a PKCS12 key store,
- * password "changeit": the listener is HTTPS).
+ * (default 0, Helidon's: writes go straight to the socket), {@code app.gzip} ({@link AppGzip}),
+ * {@code app.keyStore} (a PKCS12 key store, password "changeit": the listener is HTTPS).
  */
 public final class HelidonApp {
 
@@ -107,6 +107,10 @@ public final class HelidonApp {
         var builder = WebServer.builder().host("127.0.0.1").port(0).routing(routing)
                 .useNio(Boolean.parseBoolean(System.getProperty("app.useNio", "true")))
                 .writeQueueLength(Integer.getInteger("app.writeQueue", 0));
+        if (Boolean.getBoolean("app.gzip")) { // Accept-Encoding: gzip answered through a GZIPOutputStream
+            builder.contentEncoding(io.helidon.http.encoding.ContentEncodingContext.builder()
+                    .addContentEncoding(new AppGzip()).build());
+        }
         String keyStore = System.getProperty("app.keyStore"); // HTTPS only, with this PKCS12 key store ("changeit")
         if (keyStore != null) {
             javax.net.ssl.SSLContext tls = AppSupport.sslContext(Path.of(keyStore));

@@ -5,12 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.l7splice.demo.BodyPattern;
 import dev.l7splice.it.support.JavaProcess;
+import dev.l7splice.it.support.RawHttp;
 import dev.l7splice.it.support.SharedOrigin;
 import dev.l7splice.it.tomcat.HttpBodies;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the agent leaves to Helidon 4.5, byte-exact and with its reason counted: a stream wrapped by
- * {@code res.streamFilter}, the switch off, Helidon's protocol log at TRACE (a send listener that sees
+ * {@code res.streamFilter} or by a gzip content encoding, the switch off, Helidon's protocol log at TRACE (a send listener that sees
  * every buffer), a queued socket writer (HTTPS: {@link HelidonTlsIT}); and the other socket Helidon can use ({@code use-nio=false},
  * its PlainSocket over the channel's adaptor), which is taken.
  */
@@ -30,6 +35,7 @@ class HelidonFailOpenIT {
     private static final String STREAM = "io.helidon.webserver.http1.Http1ServerResponse$ClosingBufferedOutputStream";
 
     private static final String LOG_LISTENER = "helidon-listener:io.helidon.webserver.http1.Http1LoggingConnectionListener";
+    private static final String GZIP = "sink-unsupported:java.util.zip.GZIPOutputStream";
     private static final String QUEUED = "helidon-writer:io.helidon.common.socket.SocketWriterAsync";
 
     @RegisterExtension
@@ -68,6 +74,27 @@ class HelidonFailOpenIT {
             HelidonStats s = HelidonStats.await(with, a -> a.count(wrapper) >= 2);
             assertEquals(2, s.count(wrapper), s.toString());
             assertEquals(0, s.files(), s.toString());
+        }
+    }
+
+    @Test
+    void compressedBodiesKeepHelidonsCodeAndNameTheStream() throws Exception {
+        try (JavaProcess with = HelidonRun.start("", ORIGIN.port(), -1, "-Dapp.gzip=true")) {
+            for (String mode : List.of("fixed", "chunked")) {
+                URI uri = new URI("http://127.0.0.1:" + with.port() + "/file/" + MIB + "?mode=" + mode);
+                HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+                c.setRequestProperty("Accept-Encoding", "gzip");
+                assertEquals("gzip", c.getHeaderField("Content-Encoding"), with.stderrTail());
+                try (InputStream in = new GZIPInputStream(c.getInputStream())) {
+                    assertEquals(BodyPattern.sha256Hex(MIB), RawHttp.sha256Of(in), mode);
+                }
+            }
+            HelidonStats s = HelidonStats.await(with, a -> a.count(GZIP) >= 2);
+            assertEquals(0, s.files() + s.spliced(), s.toString());
+            assertTrue(s.count(GZIP) >= 2, s.toString());
+            // The same server, a client that does not ask for compression: taken.
+            assertEquals(BodyPattern.sha256Hex(MIB), HttpBodies.get(with.port(), "/file/" + MIB + "?mode=fixed").sha256());
+            assertTrue(HelidonStats.await(with, a -> a.files() >= MIB - 1).files() >= MIB - 1);
         }
     }
 
