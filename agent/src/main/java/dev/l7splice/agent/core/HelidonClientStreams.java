@@ -39,7 +39,7 @@ final class HelidonClientStreams {
     /** The source behind a recognised stream, or null with the reason counted. */
     static SourceEnd of(SocketTransferHook hook, InputStream in) {
         try {
-            Object response = Fields.get(Fields.get(in, "bufferFunction"), "arg$1");
+            Object response = receiver(Fields.get(in, "bufferFunction"));
             if (response == null || !response.getClass().getName().equals(RESPONSE)) {
                 hook.unsupported("source-unsupported:", in.getClass()); // a server request entity, or another function
                 return null;
@@ -82,6 +82,15 @@ final class HelidonClientStreams {
             return new HelidonClientSource(in, body, Fields.get(body, "reader"), bufferData, raw, s, fd);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             hook.refuse("helidon-internals", e.toString());
+            return null;
+        }
+    }
+
+    /** The object a bound method reference captured (its {@code arg$1}), or null for any other function. */
+    private static Object receiver(Object function) throws ReflectiveOperationException {
+        try {
+            return function == null ? null : Fields.get(function, "arg$1");
+        } catch (NoSuchFieldException notBound) {
             return null;
         }
     }
