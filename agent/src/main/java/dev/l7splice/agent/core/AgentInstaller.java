@@ -18,8 +18,6 @@ import java.util.Set;
  */
 public final class AgentInstaller {
 
-    private static final String SHADED_BYTE_BUDDY_SAFE = "dev.l7splice.shaded.bytebuddy.safe";
-
     private AgentInstaller() {
     }
 
@@ -43,12 +41,6 @@ public final class AgentInstaller {
             return;
         }
         try {
-            // Byte Buddy's own switch (relocated with it, so it is ours alone): no sun.misc.Unsafe,
-            // which Java 24+ warns about on the application's stderr. Retransforming with inlined
-            // advice never needs it.
-            if (System.getProperty(SHADED_BYTE_BUDDY_SAFE) == null) {
-                System.setProperty(SHADED_BYTE_BUDDY_SAFE, "true");
-            }
             openJdkPackages(inst);
             JdkSockets.init();
             Counters counters = new Counters();

@@ -1,15 +1,6 @@
 package dev.l7splice.agent.core;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
-import dev.l7splice.agent.bootstrap.L7Dispatch;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.dynamic.DynamicType;
+import java.util.List;
 
 /**
  * Target: Guava {@code com.google.common.io.ByteStreams.copy(InputStream, OutputStream)}, a plain
@@ -23,28 +14,9 @@ final class GuavaCopyInstrumentation {
     private GuavaCopyInstrumentation() {
     }
 
-    static DynamicType.Builder<?> apply(DynamicType.Builder<?> builder) {
-        return builder.visit(Advice.to(CopyAdvice.class).on(named("copy").and(returns(long.class))
-                .and(takesArguments(InputStream.class, OutputStream.class))));
-    }
-
-    /** Inlined into ByteStreams.copy: bootstrap-visible classes only. */
-    static final class CopyAdvice {
-
-        private CopyAdvice() {
-        }
-
-        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static long enter(@Advice.Argument(0) InputStream in, @Advice.Argument(1) OutputStream out) throws IOException {
-            // A null argument gets Guava's own checkNotNull.
-            return in == null ? 0L : L7Dispatch.enterTransferTo(in, out);
-        }
-
-        @Advice.OnMethodExit
-        static void exit(@Advice.Enter long handled, @Advice.Return(readOnly = false) long result) {
-            if (handled != 0L) {
-                result = handled - 1;
-            }
-        }
+    static List<MethodHook> hooks() {
+        return List.of(MethodHook.library("copy", "(Ljava/io/InputStream;Ljava/io/OutputStream;)J",
+                "guavaCopy", "(Ljava/io/InputStream;Ljava/io/OutputStream;)J", MethodHook.Outcome.RETURN_COUNT,
+                "0", "1"));
     }
 }

@@ -1,51 +1,51 @@
 package dev.l7splice.agent.core;
 
-import static net.bytebuddy.matcher.ElementMatchers.none;
-
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The one way this agent changes JDK classes: retransformation of already-loaded bootstrap
- * classes with inlined advice, no change of class shape, nothing ignored (Byte Buddy ignores
- * bootstrap classes by default). Records which types were transformed and the first error, so an
- * installer can refuse to run half-instrumented.
+ * The one way this agent changes JDK classes: retransformation of already-loaded bootstrap classes
+ * with prologues ({@link MethodHook}), no change of class shape. The transformer stays registered,
+ * so a later retransformation of the same class (another instrumentation of {@code Socket}, or
+ * another agent) keeps these hooks. Refuses to leave a JDK class half-instrumented: {@link #install}
+ * throws unless every named class was woven without error. Called on the installer's thread.
  */
 final class JdkRetransformer {
 
-    private final Set<String> applied = ConcurrentHashMap.newKeySet();
-    private volatile Throwable failure;
-
-    /** A builder to add {@code .type(...).transform(...)} pairs to, then {@code installOn}. */
-    AgentBuilder.Ignored builder() {
-        return new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(new AgentBuilder.Listener.Adapter() {
-                    @Override
-                    public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module,
-                                                 boolean loaded, DynamicType dynamicType) {
-                        applied.add(type.getName());
-                    }
-
-                    @Override
-                    public void onError(String name, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
-                        failure = t;
-                    }
-                })
-                .ignore(none());
+    private JdkRetransformer() {
     }
 
-    /** Throws unless every named type was transformed without error. */
-    void check(Set<String> expected, String what) {
-        if (failure != null || !applied.containsAll(expected)) {
-            throw new IllegalStateException(what + " incomplete: transformed " + applied, failure);
+    /** Weaves {@code hooks} (internal class name to its hooks) into those loaded JDK classes; throws if incomplete. */
+    static void install(Instrumentation inst, Map<String, List<MethodHook>> hooks, String what) throws Exception {
+        HookTransformer transformer = new HookTransformer(hooks, new HookTransformer.Listener() {
+            @Override
+            public void woven(String className, ClassLoader loader) {
+            }
+
+            @Override
+            public void skipped(String className, ClassLoader loader) {
+            }
+
+            @Override
+            public void failed(String className, ClassLoader loader, Throwable t) {
+                AgentLog.debug(what + ": " + className + " failed: " + t);
+            }
+        });
+        List<Class<?>> classes = new ArrayList<>();
+        for (String internalName : hooks.keySet()) {
+            classes.add(Class.forName(internalName.replace('/', '.'), false, null)); // loaded now, if not yet
+        }
+        inst.addTransformer(transformer, true);
+        inst.retransformClasses(classes.toArray(new Class<?>[0]));
+        List<String> expected = new ArrayList<>();
+        for (Class<?> c : classes) {
+            expected.add(c.getName());
+        }
+        if (transformer.failure() != null || !transformer.woven().containsAll(expected)) {
+            throw new IllegalStateException(what + " incomplete: transformed " + transformer.woven(),
+                    transformer.failure());
         }
     }
 }
