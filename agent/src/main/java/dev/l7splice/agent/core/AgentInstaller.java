@@ -22,6 +22,7 @@ public final class AgentInstaller {
     }
 
     public static void install(String agentArgs, Instrumentation inst, File agentJar) {
+        StartupTimes times = new StartupTimes();
         AgentConfig config;
         try {
             config = AgentConfig.load(agentArgs, System.getenv(), System.getProperties());
@@ -30,12 +31,14 @@ public final class AgentInstaller {
             return;
         }
         AgentLog.setLevel(config.logLevel);
+        times.step("config");
         if (!config.enabled) {
             AgentLog.info("disabled by configuration (enabled=false); the JDK's code runs unchanged");
             return;
         }
         NativeAccess.grant(inst, LinuxIo.class.getModule()); // before LinuxIo loads its library (Java 24+)
         String unavailable = LinuxIo.unavailableReason();
+        times.step("native library");
         if (unavailable != null) {
             AgentLog.debug("kernel paths unavailable: " + unavailable + "; the JDK's code runs unchanged");
             return;
@@ -77,17 +80,23 @@ public final class AgentInstaller {
                 L7Dispatch.install(handoffs);
                 SocketHandoffInstrumentation.install(inst);
             }
+            times.step("relay and socket hooks");
             L7Dispatch.install(dev.l7splice.agent.core.jfr.AgentEvents.recording( // JFR events, when recorded
                     new SocketTransferHook(config, counters, pipes, stats, relay), config.offload));
+            times.step("transfer hook");
             if (config.instrumentationEnabled("transfer-to")) {
                 InputStreamTransferToInstrumentation.install(inst);
             }
+            times.step("transfer-to");
             AppClassInstrumentations.install(inst, config); // commons-io, guava, spring, api: by name
+            times.step("library hooks");
             dev.l7splice.agent.core.loops.CopyLoopInstaller.install(inst, config); // copy-loop
+            times.step("copy-loop");
             Runtime.getRuntime().addShutdownHook(new Thread(
                     () -> AgentLog.info("at exit: " + counters.summary()), "l7splice-exit"));
             TransferClasses.preloadInBackground(agentJar);
             AgentLog.info("installed from " + agentJar.getName() + ": " + config);
+            AgentLog.debug(times.summary());
         } catch (Throwable t) {
             L7Dispatch.install((dev.l7splice.agent.bootstrap.TransferHook) null);
             L7Dispatch.install((dev.l7splice.agent.bootstrap.SocketHook) null);

@@ -2,13 +2,13 @@ package dev.l7splice.agent.core.loops;
 
 import dev.l7splice.agent.core.AgentConfig;
 import dev.l7splice.agent.core.AgentLog;
-import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 
 /**
  * Installs the copy-loop transformer (toggle {@code copy-loop}) for classes defined from now on.
- * Before that it runs the rewriter once on one of its own class files, so the ASM classes are
- * loaded on the installer's thread, not first inside some application class's definition.
+ * Nothing is warmed up here: the ASM tree classes load (from the agent's own loader, which never
+ * waits on an application loader) on the first class whose constant pool passes the transformer's
+ * cheap check, so a JVM with no candidate class never pays for them.
  */
 public final class CopyLoopInstaller {
 
@@ -19,8 +19,7 @@ public final class CopyLoopInstaller {
         if (!config.instrumentationEnabled("copy-loop")) {
             return;
         }
-        try (InputStream self = CopyLoopInstaller.class.getResourceAsStream("CopyLoopTransformer.class")) {
-            CopyLoopRewriter.rewrite(self.readAllBytes(), () -> "warm-up");
+        try {
             LoopReport report = config.report ? new LoopReport(System.err) : null;
             // Inline: the hook returns when the body is through, with its count. Hand-off modes
             // return earlier, so loops that count bytes keep their own code there.
