@@ -92,8 +92,7 @@ public final class AgentInstaller {
             times.step("library hooks");
             dev.l7splice.agent.core.loops.CopyLoopInstaller.install(inst, config); // copy-loop
             times.step("copy-loop");
-            Runtime.getRuntime().addShutdownHook(new Thread(
-                    () -> AgentLog.info("at exit: " + counters.summary()), "l7splice-exit"));
+            Runtime.getRuntime().addShutdownHook(new Thread(new ExitLine(counters), "l7splice-exit"));
             TransferClasses.preloadInBackground(agentJar);
             AgentLog.info("installed from " + agentJar.getName() + ": " + config);
             AgentLog.debug(times.summary());
@@ -103,6 +102,20 @@ public final class AgentInstaller {
             L7Dispatch.install((dev.l7splice.agent.bootstrap.ConnectHook) null);
             L7Dispatch.install((dev.l7splice.agent.bootstrap.RouteHook) null);
             AgentLog.warn("agent off, the JDK's code runs unchanged: " + t);
+        }
+    }
+
+    /** The counters at exit, at info level. A class rather than a lambda: no lambda on the inline path's start-up. */
+    private static final class ExitLine implements Runnable {
+        private final Counters counters;
+
+        ExitLine(Counters counters) {
+            this.counters = counters;
+        }
+
+        @Override
+        public void run() {
+            AgentLog.info("at exit: " + counters.summary());
         }
     }
 

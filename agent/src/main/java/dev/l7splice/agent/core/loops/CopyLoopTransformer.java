@@ -3,7 +3,6 @@ package dev.l7splice.agent.core.loops;
 import dev.l7splice.agent.bootstrap.L7Dispatch;
 import dev.l7splice.agent.core.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
-import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.List;
 
@@ -11,7 +10,8 @@ import java.util.List;
  * Runs the copy-loop rewriter on application classes as their loaders define them (never on
  * retransformation). Called concurrently on class-loading threads; holds no mutable state. Skips
  * the bootstrap loader, the JDK, the agent's own and shaded packages and common libraries by name,
- * and any class whose constant pool cannot hold both a read(byte[]) and a write(byte[], int, int).
+ * and any class whose constant pool lacks the strings of a read(byte[]) and a write(byte[], int, int)
+ * call ({@link ConstantPoolScan}).
  * Any failure leaves that class exactly as it was.
  */
 final class CopyLoopTransformer implements ClassFileTransformer {
@@ -21,9 +21,6 @@ final class CopyLoopTransformer implements ClassFileTransformer {
             "io/netty/", "kotlin/", "scala/", "groovy/", "org/codehaus/groovy/", "org/junit/", "org/slf4j/",
             "ch/qos/logback/", "org/eclipse/", "net/bytebuddy/", "org/objectweb/asm/", "com/fasterxml/",
             "org/hibernate/", "io/micrometer/", "reactor/", "io/undertow/", "okhttp3/", "okio/", "org/jboss/");
-    private static final byte[] READ = "([B)I".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] READ3 = "([BII)I".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] WRITE = "([BII)V".getBytes(StandardCharsets.US_ASCII);
 
     private final LoopReport report;
     private final boolean exactCounts;
@@ -65,22 +62,9 @@ final class CopyLoopTransformer implements ClassFileTransformer {
         return false;
     }
 
-    /** A cheap byte search of the constant pool before any parsing. */
+    /** The cheap test before any parsing: see {@link ConstantPoolScan}. */
     static boolean mayHoldCopyLoop(byte[] b) {
-        return (contains(b, READ) || contains(b, READ3)) && contains(b, WRITE);
-    }
-
-    private static boolean contains(byte[] b, byte[] what) {
-        outer:
-        for (int i = 0, last = b.length - what.length; i <= last; i++) {
-            for (int j = 0; j < what.length; j++) {
-                if (b[i + j] != what[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
+        return ConstantPoolScan.mayHoldCopyLoop(b);
     }
 
     /**
