@@ -18,7 +18,7 @@ import org.objectweb.asm.Opcodes;
  * files) class file version 52 and stack map frames. The JVM verifies Java 5 class files with its
  * old type-inferencing verifier, which made loading ASM the largest part of the agent's start-up
  * (bench/startup); with frames it runs the type-checking verifier, which only checks them. The
- * bytecode is unchanged. Run by the agent's pom with the shaded jar as its class path, so frames
+ * bytecode is unchanged; debug tables are left out (shaded library code, and less to read). Run by the agent's pom with the shaded jar as its class path, so frames
  * are computed against the classes themselves.
  *
  * <p>Arguments: input jar, output jar, internal-name prefix (for example {@code dev/l7splice/shaded/asm/}).
@@ -64,7 +64,7 @@ public final class FrameUpgrade {
                               String[] interfaces) {
                 super.visit(Opcodes.V1_8, access, name, signature, superName, interfaces);
             }
-        }, 0);
+        }, ClassReader.SKIP_DEBUG); // no line or local variable tables: smaller classes to read at start-up
         return writer.toByteArray();
     }
 }

@@ -46,9 +46,11 @@ public final class AgentInstaller {
         try {
             openJdkPackages(inst);
             JdkSockets.init();
+            times.step("socket internals");
             Counters counters = new Counters();
             PipePool pipes = new PipePool(config.pipeSize, config.pipesMax);
             AgentStats stats = new AgentStats(config, counters, pipes);
+            times.step("counters and pipes");
             Offload relay = null;
             if (!config.offload.equals("inline")) {
                 Handoffs handoffs = new Handoffs(JdkSockets::fdOf);
@@ -80,7 +82,7 @@ public final class AgentInstaller {
                 L7Dispatch.install(handoffs);
                 SocketHandoffInstrumentation.install(inst);
             }
-            times.step("relay and socket hooks");
+            times.step("relay");
             L7Dispatch.install(dev.l7splice.agent.core.jfr.AgentEvents.recording( // JFR events, when recorded
                     new SocketTransferHook(config, counters, pipes, stats, relay), config.offload));
             times.step("transfer hook");
