@@ -8,7 +8,7 @@ import java.util.jar.JarFile;
 /**
  * Puts the JDK-only helper package on the bootstrap class path, creates the agent's own class
  * loader over the {@code l7inst/} part of the agent jar, and calls the installer there. Everything
- * third-party (Byte Buddy, shaded) and all agent logic stay invisible to the application's loaders.
+ * third-party (ASM, shaded) and all agent logic stay invisible to the application's loaders.
  */
 final class AgentStarter {
 
