@@ -36,9 +36,6 @@ public final class AgentInstaller {
             AgentLog.info("disabled by configuration (enabled=false); the JDK's code runs unchanged");
             return;
         }
-        if (config.instrumentationEnabled("transfer-to")) {
-            WeaverWarmUp.start(); // ASM loads on another core while the native library loads here
-        }
         NativeAccess.grant(inst, LinuxIo.class.getModule()); // before LinuxIo loads its library (Java 24+)
         String unavailable = LinuxIo.unavailableReason();
         times.step("native library");
