@@ -3,8 +3,10 @@ package dev.l7splice.agent.core;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Prologues for library and application classes (Commons IO, Guava, Spring, the l7splice-api jar,
@@ -27,9 +29,11 @@ final class AppClassInstrumentations {
     /** Installs hooks for every target whose toggle is on; a failure leaves those classes unchanged. */
     static void install(Instrumentation inst, AgentConfig config) {
         Map<String, List<MethodHook>> byName = new HashMap<>();
+        Set<String> dotted = new HashSet<>();
         for (Target t : targets()) {
             if (config.instrumentationEnabled(t.toggle())) {
                 byName.put(t.className().replace('.', '/'), t.hooks());
+                dotted.add(t.className());
             }
         }
         if (byName.isEmpty()) {
@@ -40,7 +44,7 @@ final class AppClassInstrumentations {
             inst.addTransformer(transformer, true);
             List<Class<?>> loaded = new ArrayList<>();
             for (Class<?> c : inst.getAllLoadedClasses()) { // none at start-up; some after a late attach
-                if (byName.containsKey(c.getName().replace('.', '/')) && inst.isModifiableClass(c)) {
+                if (dotted.contains(c.getName()) && inst.isModifiableClass(c)) { // no copy of each name
                     loaded.add(c);
                 }
             }
