@@ -49,7 +49,7 @@ final class SingleExchange {
             HttpHead head = readFinalHead(in);
             long declared = head.contentLength();
             MessageDigest sha = options.verify && !options.isUpload() ? BodyPattern.newSha256() : null;
-            long received = readBody(in, sha);
+            long received = readBody(in, sha, declared);
             if (declared >= 0 && received != declared) {
                 throw new ExchangeFailure("body has " + received + " bytes, Content-Length says " + declared);
             }
@@ -92,11 +92,17 @@ final class SingleExchange {
         }
     }
 
-    private static long readBody(BufferedInputStream in, MessageDigest sha) throws IOException {
+    /**
+     * Reads the body: to end of stream, or at most {@code declared} bytes when the head declared a
+     * length (as HTTP clients do; some servers, Helidon 4.5 among them, answer "Connection: close"
+     * but leave the close to the client). A shorter body is still seen, by its count.
+     */
+    private static long readBody(BufferedInputStream in, MessageDigest sha, long declared) throws IOException {
         byte[] buf = new byte[BODY_BUFFER];
         long total = 0;
         int n;
-        while ((n = in.read(buf)) >= 0) {
+        while ((declared < 0 || total < declared)
+                && (n = in.read(buf, 0, (int) Math.min(buf.length, declared < 0 ? buf.length : declared - total))) >= 0) {
             if (sha != null) {
                 sha.update(buf, 0, n);
             }
