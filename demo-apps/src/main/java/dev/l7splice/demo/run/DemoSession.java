@@ -86,6 +86,9 @@ public final class DemoSession implements AutoCloseable {
                 .forEach(r -> console.println("agent totals incl. warm-up (" + r.mode() + "): " + r.agentDetails()));
         boolean allOk = results.stream().allMatch(ModeResult::checksumsOk);
         allOk &= new BalancingDemo(starter(logDir), console).run(agentJar, relayJar, logDir);
+        if (!options.keepRunning) {
+            dev.l7splice.demo.TempDirs.delete(logDir.resolve("files")); // the body file (1 GiB by default); the logs stay
+        }
         if (options.keepRunning) {
             printKeepRunning(origin, gateways, relay, relaySocket);
             new CountDownLatch(1).await(); // until Ctrl-C; the shutdown hook stops the children

@@ -58,7 +58,7 @@ public final class HelidonApp {
     }
 
     public static void main(String[] args) throws Exception {
-        Path dir = Files.createTempDirectory("l7helidon");
+        Path dir = dev.l7splice.demo.TempDirs.create("l7helidon");
         int origin = Integer.parseInt(args[0]);
         int upstream = Integer.parseInt(args[1]);
         WebClient client = WebClient.builder().baseUri("http://127.0.0.1:" + upstream).build();

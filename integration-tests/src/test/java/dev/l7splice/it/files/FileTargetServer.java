@@ -48,7 +48,7 @@ public final class FileTargetServer {
     private static volatile int httpServerPort;
 
     public static void main(String[] args) throws Exception {
-        Path dir = Files.createTempDirectory("l7files");
+        Path dir = dev.l7splice.demo.TempDirs.create("l7files");
         HttpServer hs = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         hs.createContext("/hs/", ex -> {
             try (ex) {

@@ -62,7 +62,7 @@ public final class JettyApp {
     private static final List<String> OUTCOMES = new CopyOnWriteArrayList<>();
 
     public static void main(String[] args) throws Exception {
-        Path dir = Files.createTempDirectory("l7jetty");
+        Path dir = dev.l7splice.demo.TempDirs.create("l7jetty");
         int origin = Integer.parseInt(args[0]);
         int upstream = Integer.parseInt(args[1]);
         Server server = new Server(threadPool());

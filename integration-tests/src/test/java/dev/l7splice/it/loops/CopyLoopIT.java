@@ -101,7 +101,7 @@ class CopyLoopIT {
         if (jdk.equals(Jdks.current())) {
             return Path.of("target/test-classes").toAbsolutePath().toString();
         }
-        Path dir = Files.createTempDirectory("l7it-loops");
+        Path dir = dev.l7splice.demo.TempDirs.create("l7it-loops");
         Path src = Path.of("src/test/java/dev/l7splice/it/loops/LegacyLoopProxy.java").toAbsolutePath();
         Process javac = new ProcessBuilder(jdk.resolve("bin/javac").toString(), "--release",
                 Integer.toString(featureOf(jdk)), "-d", dir.toString(), src.toString()).inheritIO().start();

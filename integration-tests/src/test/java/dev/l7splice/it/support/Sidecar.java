@@ -31,7 +31,7 @@ public final class Sidecar implements AutoCloseable {
 
     /** A fresh directory any user can enter (the socket inside carries its own mode). */
     public static Path socketDir() throws IOException {
-        Path dir = Files.createTempDirectory("l7relay");
+        Path dir = dev.l7splice.demo.TempDirs.create("l7relay");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         return dir;
     }

@@ -35,7 +35,7 @@ public final class HttpClientTomcatApp {
         CloseableHttpClient client = HttpClients.createDefault();
         java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
         Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(Files.createTempDirectory("l7hctomcat").toString());
+        tomcat.setBaseDir(dev.l7splice.demo.TempDirs.create("l7hctomcat").toString());
         Connector c = new Connector("HTTP/1.1");
         c.setPort(0);
         c.setProperty("address", "127.0.0.1");

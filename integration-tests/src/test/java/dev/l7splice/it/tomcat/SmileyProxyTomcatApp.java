@@ -23,7 +23,7 @@ public final class SmileyProxyTomcatApp {
 
     public static void main(String[] args) throws Exception {
         Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(Files.createTempDirectory("l7smiley").toString());
+        tomcat.setBaseDir(dev.l7splice.demo.TempDirs.create("l7smiley").toString());
         Connector c = new Connector("HTTP/1.1");
         c.setPort(0);
         c.setProperty("address", "127.0.0.1");

@@ -54,7 +54,7 @@ public class SpringMvcApp {
     private static final Map<Long, Path> FILES = new ConcurrentHashMap<>();
 
     public static void main(String[] args) throws IOException {
-        dir = Files.createTempDirectory("l7spring");
+        dir = dev.l7splice.demo.TempDirs.create("l7spring");
         upstream = Integer.parseInt(args[0]);
         ConfigurableApplicationContext ctx = SpringApplication.run(SpringMvcApp.class, "--server.port=0",
                 "--server.address=127.0.0.1", "--spring.main.banner-mode=off", "--logging.level.root=warn",

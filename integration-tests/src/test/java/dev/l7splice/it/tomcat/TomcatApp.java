@@ -52,7 +52,7 @@ public final class TomcatApp {
     private static final Map<Long, Path> FILES = new ConcurrentHashMap<>();
 
     public static void main(String[] args) throws Exception {
-        Path dir = Files.createTempDirectory("l7tomcat");
+        Path dir = dev.l7splice.demo.TempDirs.create("l7tomcat");
         int origin = Integer.parseInt(args[0]);
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(dir.toString());

@@ -71,7 +71,7 @@ public final class LinuxIo {
             if (in == null) {
                 return "native library " + resource + " missing from the agent jar";
             }
-            Path tmp = Files.createTempFile("l7native", ".so");
+            Path tmp = newPrivateFile();
             try {
                 Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
                 System.load(tmp.toAbsolutePath().toString());
@@ -82,6 +82,29 @@ public final class LinuxIo {
             return null;
         } catch (IOException | LinkageError | SecurityException e) {
             return "native library failed to load: " + e;
+        }
+    }
+
+    /**
+     * A new file, mode 0700, in java.io.tmpdir, named after this process and the clock. Not
+     * {@code Files.createTempFile}: its random name comes from a {@code SecureRandom}, which loads
+     * the JDK's security providers, about a fifth of the agent's start-up. Creating with
+     * CREATE_NEW (O_EXCL) never follows or reuses a name another user planted; a taken name is
+     * retried with the next one.
+     */
+    private static Path newPrivateFile() throws IOException {
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+        String base = "l7native-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        java.nio.file.attribute.FileAttribute<?> owner = java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        for (int i = 0; ; i++) {
+            try {
+                return Files.createFile(dir.resolve(base + "-" + i + ".so"), owner);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (i >= 100) {
+                    throw e;
+                }
+            }
         }
     }
 
