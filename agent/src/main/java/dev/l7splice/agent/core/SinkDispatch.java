@@ -82,6 +82,13 @@ final class SinkDispatch {
             return hook.fallback("virtual-thread");
         }
         SinkEnd sink = sinks.resolve(out, refusals);
-        return sink == null ? TransferHook.NOT_HANDLED : SinkTransfer.run(hook, in, src, sink, limit);
+        if (sink == null) {
+            return TransferHook.NOT_HANDLED;
+        }
+        try {
+            return SinkTransfer.run(hook, in, src, sink, limit);
+        } finally {
+            sink.release(); // a framework lock taken by resolve (Spring MVC's lifecycle stream)
+        }
     }
 }

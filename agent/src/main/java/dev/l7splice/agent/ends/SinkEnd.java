@@ -13,7 +13,8 @@ import java.io.OutputStream;
  * <p>Order of calls: {@link #room()} and {@link #ownerFirst()} any time; {@link #flushOwner()}
  * once, before the first kernel byte; {@link #fd()}, {@link #framing()} and {@link #isClosed()}
  * only after it said yes; {@link #moved} after the kernel part (also after a failure, with what
- * went out); {@link #bodyComplete()} once the declared length is reached.
+ * went out); {@link #bodyComplete()} once the declared length is reached; {@link #release()} once at
+ * the very end, however the transfer ended.
  */
 public interface SinkEnd {
 
@@ -73,5 +74,9 @@ public interface SinkEnd {
     /** The exception the owner would raise for this write failure (and any state it sets on it). */
     default IOException failed(IOException e) {
         return e;
+    }
+
+    /** The transfer is over, whichever way: give back what resolving the sink took (a framework's lock). Once, on the calling thread. */
+    default void release() {
     }
 }

@@ -14,7 +14,7 @@ public final class Sinks {
     private final boolean tomcat;
     private final boolean jetty;
     private final boolean helidon;
-    /** instrumentation.spring-wrappers.enabled: look through Spring's pass-through wrappers ({@link PassThroughStreams}). */
+    /** instrumentation.spring-wrappers.enabled: look through Spring's pass-through wrappers ({@link PassThroughStreams}) and MVC's lifecycle stream ({@link SpringLifecycle}). */
     private boolean springWrappers;
 
     /** {@code instrumentation.httpserver.enabled}, {@code instrumentation.tomcat.enabled}; Jetty off. */
@@ -48,21 +48,28 @@ public final class Sinks {
 
     /**
      * The type to name when {@code out} is not taken: the first stream below the pass-through
-     * wrappers, which is the one that stopped the agent (Spring's wrapper names nothing useful).
+     * wrappers and Spring MVC's lifecycle stream, which is the one that stopped the agent (Spring's
+     * wrappers name nothing useful).
      */
     public Class<?> typeToName(OutputStream out) {
-        OutputStream below = below(out);
+        OutputStream below = server(out);
         return below == null ? out.getClass() : below.getClass();
     }
 
-    /** The stream the sinks below look at: {@code out}, or what a pass-through wrapper passes to (null: unreadable). */
-    private OutputStream below(OutputStream out) {
+    /** {@code out}, or what a pass-through wrapper passes to (null: unreadable). */
+    private OutputStream passThrough(OutputStream out) {
         return springWrappers && PassThroughStreams.isWrapper(out) ? PassThroughStreams.unwrap(out) : out;
+    }
+
+    /** The stream the sinks below test: below the pass-through wrappers and Spring's lifecycle stream (null: unreadable). */
+    private OutputStream server(OutputStream out) {
+        OutputStream s = passThrough(out);
+        return s != null && springWrappers && SpringLifecycle.isStream(s) ? SpringLifecycle.delegate(s) : s;
     }
 
     /** True when {@code out} is a stream type one of the switched-on sinks serves. */
     public boolean recognises(OutputStream out) {
-        out = below(out);
+        out = server(out);
         if (out == null) {
             return false;
         }
@@ -71,12 +78,22 @@ public final class Sinks {
                 || jetty && JettyResolver.isStream(type) || helidon && type.equals(HelidonResolver.STREAM);
     }
 
-    /** The sink end behind {@code out} (a recognised type), or null with the reason given to {@code refusals}. */
+    /**
+     * The sink end behind {@code out} (a recognised type), or null with the reason given to {@code refusals}.
+     * Under Spring MVC's lifecycle stream the sink holds Spring's lock until its {@link SinkEnd#release()}.
+     */
     public SinkEnd resolve(OutputStream out, Refusals refusals) {
-        out = below(out);
+        out = passThrough(out);
         if (out == null) {
             return null;
         }
+        if (springWrappers && SpringLifecycle.isStream(out)) {
+            return SpringLifecycle.resolve(out, s -> serverSink(s, refusals), refusals);
+        }
+        return serverSink(out, refusals);
+    }
+
+    private SinkEnd serverSink(OutputStream out, Refusals refusals) {
         String type = out.getClass().getName();
         if (httpServer && type.equals(HttpServerSink.STREAM)) {
             return HttpServerSink.of(out, refusals);
