@@ -8,8 +8,14 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.web.context.request.async.WebAsyncUtils;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -39,6 +45,14 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  *   GET /url/KIND/SIZE?mode=M      StreamingResponseBody: the upstream's /KIND/SIZE through HttpURLConnection
  *   GET /hc/KIND/SIZE?mode=M&amp;via=V  StreamingResponseBody: the same through Apache HttpClient 5 classic (one
  *                                  pooled client), V=content (getContent().transferTo) or writeTo (entity.writeTo)
+ *   GET /out/SIZE?mode=M           a handler copying the file into HttpServletResponse.getOutputStream() itself
+ *   GET /socket/SIZE?mode=M        a handler copying the upstream's /eof/SIZE, read from a plain Socket (its head
+ *                                  parsed through a BufferedInputStream), into response.getOutputStream()
+ *   GET /hcout/KIND/SIZE?mode=M    a handler writing the HttpClient 5 entity into response.getOutputStream()
+ *   GET /abort/SIZE?async=A        the file, fixed length, as a StreamingResponseBody (A=true) or from the handler
+ *                                  itself; what the copy raised and Spring's request state are kept for /last-error
+ *   GET /last-error                "EXCEPTION-CLASS|prefix=BOOL|state=STATE" of the last /abort, or empty
+ *   GET /fds                       this process's open file descriptors
  *   GET /stats                     the agent's counters (AgentMBean)
  * </pre>
  * M=fixed declares the length (Content-Length), otherwise the response is chunked. Usage:
@@ -120,6 +134,109 @@ public class SpringMvcApp {
                     }
                 }
             });
+        }
+
+        /** What the last /abort's copy raised (empty until it ended). */
+        private static final AtomicReference<String> LAST_ERROR = new AtomicReference<>("");
+
+        @GetMapping("/out/{n}")
+        public void out(@PathVariable("n") long n, @RequestParam(name = "mode", defaultValue = "chunked") String mode,
+                        HttpServletResponse resp) throws IOException {
+            head(resp, n, mode);
+            try (InputStream in = Files.newInputStream(file(n))) {
+                in.transferTo(resp.getOutputStream());
+            }
+        }
+
+        @GetMapping("/socket/{n}")
+        public void socket(@PathVariable("n") long n, @RequestParam(name = "mode", defaultValue = "chunked") String mode,
+                           HttpServletResponse resp) throws IOException {
+            try (Socket s = new Socket("127.0.0.1", upstream)) {
+                s.getOutputStream().write(("GET /eof/" + n + " HTTP/1.1\r\nHost: o\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                InputStream in = new java.io.BufferedInputStream(s.getInputStream(), 8192);
+                for (int state = 0; state < 4; ) { // skip the head: up to CR LF CR LF
+                    int c = in.read();
+                    if (c < 0) {
+                        throw new IOException("upstream ended in its head");
+                    }
+                    state = c == (state % 2 == 0 ? '\r' : '\n') ? state + 1 : (c == '\r' ? 1 : 0);
+                }
+                head(resp, n, mode);
+                in.transferTo(resp.getOutputStream()); // the body, to the upstream's end of stream
+            }
+        }
+
+        @GetMapping("/hcout/{kind}/{n}")
+        public void hcout(@PathVariable("kind") String kind, @PathVariable("n") long n,
+                          @RequestParam(name = "mode", defaultValue = "chunked") String mode, HttpServletResponse resp)
+                throws IOException {
+            try (ClassicHttpResponse r = client.executeOpen(null, new HttpGet("http://127.0.0.1:" + upstream + "/" + kind + "/" + n), null)) {
+                head(resp, n, mode);
+                r.getEntity().writeTo(resp.getOutputStream());
+            }
+        }
+
+        @GetMapping("/abort/{n}")
+        public ResponseEntity<StreamingResponseBody> abort(@PathVariable("n") long n, @RequestParam(name = "async") boolean async,
+                                                           HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            LAST_ERROR.set("");
+            Object manager = WebAsyncUtils.getAsyncManager(req);
+            if (!async) {
+                head(resp, n, "fixed");
+                try (InputStream in = Files.newInputStream(file(n))) {
+                    in.transferTo(resp.getOutputStream());
+                    LAST_ERROR.set("none");
+                } catch (IOException | RuntimeException e) {
+                    LAST_ERROR.set(describe(e, manager));
+                    throw e;
+                }
+                return null;
+            }
+            return streaming(n, "fixed", out -> {
+                try (InputStream in = Files.newInputStream(file(n))) {
+                    in.transferTo(out);
+                    LAST_ERROR.set("none");
+                } catch (IOException | RuntimeException e) {
+                    LAST_ERROR.set(describe(e, manager));
+                    throw e;
+                }
+            });
+        }
+
+        @GetMapping("/last-error")
+        public String lastError() {
+            return LAST_ERROR.get();
+        }
+
+        @GetMapping("/fds")
+        public String fds() throws IOException {
+            try (var list = Files.list(Path.of("/proc/self/fd"))) {
+                return Long.toString(list.count());
+            }
+        }
+
+        /** The exception, whether Spring's write-failure handling made it, and Spring's request state (read reflectively). */
+        private static String describe(Exception e, Object manager) {
+            String state;
+            try {
+                java.lang.reflect.Field f = manager.getClass().getDeclaredField("asyncWebRequest");
+                f.setAccessible(true);
+                Object web = f.get(manager);
+                java.lang.reflect.Field st = web.getClass().getDeclaredField("state");
+                st.setAccessible(true);
+                state = String.valueOf(st.get(web));
+            } catch (ReflectiveOperationException | RuntimeException r) {
+                state = "unknown:" + r;
+            }
+            return e.getClass().getName() + "|prefix=" + String.valueOf(e.getMessage()).startsWith("ServletOutputStream failed to write")
+                    + "|state=" + state;
+        }
+
+        private static void head(HttpServletResponse resp, long n, String mode) {
+            resp.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
+            if (mode.equals("fixed")) {
+                resp.setContentLengthLong(n);
+            }
         }
 
         @GetMapping("/stats")
