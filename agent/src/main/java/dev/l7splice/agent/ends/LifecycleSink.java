@@ -23,7 +23,9 @@ import java.io.OutputStream;
  * arrives mid-body waits for the rest of the body (each stall bounded by the sink's write timeout) where
  * the loop would have let it in after one write, so an async request timeout that fires during a long
  * body ends the request after the body instead of cutting it. A client that goes away fails the kernel
- * transfer itself, which ends it at once, as it fails the loop's write.
+ * transfer itself, which ends it at once, as it fails the loop's write. Known difference: a source that
+ * fails during the kernel part also goes through {@link #failed} (the engine does not tell the ends'
+ * errors apart there, as for the bare server sinks), where the loop's failed read leaves Spring's state.
  *
  * <p>Thread contract: one transfer, on the thread that resolved it (the lock is that thread's);
  * {@link #release()} once, on that thread.

@@ -188,6 +188,7 @@ class SpringBootTomcatIT {
                 assertTrue(plain.startsWith("org.springframework.web.context.request.async.AsyncRequestNotUsableException|prefix=true|state="),
                         what + ": " + plain);
                 assertEquals(plain, offloaded, what);
+                System.out.println("SpringBootTomcatIT reset " + path + " on " + jdk + ": " + offloaded);
                 TomcatIT.Stats after = TomcatIT.Stats.of(with);
                 assertTrue(after.files() > before.files(), what + ": the reset body was not sent from the file: " + after);
                 // The server keeps serving, in the kernel, and holds no more fds than before (a new connection's at most).
