@@ -8,7 +8,7 @@ import java.nio.channels.SocketChannel;
  * shape), by field name on the objects themselves: {@code HttpOutput._servletChannel._response}, a
  * {@code ServletContextResponse} whose {@code _wrapped} is the core {@code ChannelResponse} (nothing
  * between them) -> {@code _request._httpChannelState._stream} (through {@code CompletionStreamWrapper}s,
- * which only add listeners), an {@code HttpStreamOverHTTP1} ->
+ * which only add listeners, and a session handler's {@code SessionStreamWrapper}), an {@code HttpStreamOverHTTP1} ->
  * its {@code HttpConnection} -> {@code _endPoint}, a {@code SocketChannelEndPoint} -> {@code _channel},
  * the non-blocking {@code SocketChannel}. Touches nothing. Left to Jetty, each with its reason: a
  * {@code WriteListener} or an async state ({@code jetty-async-io}), a closed or failed stream, a core
@@ -23,6 +23,12 @@ final class JettyResolver {
     private static final String CHANNEL_RESPONSE = "org.eclipse.jetty.server.internal.HttpChannelState$ChannelResponse";
     /** Adds completion listeners only (its writes pass straight through): looked through. */
     private static final String COMPLETION_WRAPPER = "org.eclipse.jetty.server.internal.CompletionStreamWrapper";
+    /**
+     * A session handler's (Spring Boot's Jetty context has one): its send commits the session before a send
+     * that carries the response head, then passes every send on unchanged (jetty-session 12.1.14, javap);
+     * the head always goes through Jetty's own flush before the kernel writes, so it is looked through too.
+     */
+    private static final String SESSION_WRAPPER = "org.eclipse.jetty.session.AbstractSessionManager$SessionStreamWrapper";
     private static final String HTTP1_STREAM = "org.eclipse.jetty.server.internal.HttpConnection$HttpStreamOverHTTP1";
     private static final String HTTP1 = "org.eclipse.jetty.server.internal.HttpConnection";
     private static final String SOCKET_END_POINT = "org.eclipse.jetty.io.SocketChannelEndPoint";
@@ -62,7 +68,7 @@ final class JettyResolver {
             Object request = Fields.get(response, "_request");
             Object channelState = Fields.get(request, "_httpChannelState");
             Object stream = channelState == null ? null : Fields.get(channelState, "_stream");
-            for (int i = 0; i < 8 && typeIs(stream, COMPLETION_WRAPPER); i++) {
+            for (int i = 0; i < 8 && (typeIs(stream, COMPLETION_WRAPPER) || typeIs(stream, SESSION_WRAPPER)); i++) {
                 stream = Fields.get(stream, "_wrapped");
             }
             if (!typeIs(stream, HTTP1_STREAM)) {

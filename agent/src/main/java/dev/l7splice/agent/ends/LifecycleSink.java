@@ -135,16 +135,7 @@ final class LifecycleSink implements SinkEnd {
         if (!released) {
             released = true;
             below.release();
-            release(handles, response, stamp);
-        }
-    }
-
-    /** Spring's releaseLock (nothing for a synchronous request's stamp 0). */
-    static void release(SpringLifecycle.Handles h, Object response, int stamp) {
-        try {
-            h.release().invoke(response, stamp);
-        } catch (Throwable t) {
-            throw SpringLifecycle.asUnchecked(t);
+            SpringLifecycle.release(handles, response, stamp);
         }
     }
 }

@@ -105,8 +105,17 @@ final class SpringLifecycle {
             return sink == null ? null : new LifecycleSink(sink, lifecycle, response, h, stamp);
         } finally {
             if (sink == null) {
-                LifecycleSink.release(h, response, stamp);
+                release(h, response, stamp);
             }
+        }
+    }
+
+    /** Spring's releaseLock (nothing for a synchronous request's stamp 0); on the thread that obtained it. */
+    static void release(Handles h, Object response, int stamp) {
+        try {
+            h.release().invoke(response, stamp);
+        } catch (Throwable t) {
+            throw asUnchecked(t);
         }
     }
 

@@ -56,7 +56,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  *   GET /stats                     the agent's counters (AgentMBean)
  * </pre>
  * M=fixed declares the length (Content-Length), otherwise the response is chunked. Usage:
- * {@code SpringMvcApp UPSTREAM_PORT}; prints "READY port=N".
+ * {@code SpringMvcApp UPSTREAM_PORT [--boot.property=value...]}; prints "READY port=N".
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -70,10 +70,12 @@ public class SpringMvcApp {
     public static void main(String[] args) throws IOException {
         dir = dev.l7splice.demo.TempDirs.create("l7spring");
         upstream = Integer.parseInt(args[0]);
-        ConfigurableApplicationContext ctx = SpringApplication.run(SpringMvcApp.class, "--server.port=0",
+        java.util.List<String> boot = new java.util.ArrayList<>(java.util.List.of("--server.port=0",
                 "--server.address=127.0.0.1", "--spring.main.banner-mode=off", "--logging.level.root=warn",
                 "--server.tomcat.connection-timeout=3s", "--spring.mvc.static-path-pattern=/static/**",
-                "--spring.web.resources.static-locations=file:" + dir + "/");
+                "--spring.web.resources.static-locations=file:" + dir + "/"));
+        boot.addAll(java.util.Arrays.asList(args).subList(1, args.length)); // more Boot properties from the test
+        ConfigurableApplicationContext ctx = SpringApplication.run(SpringMvcApp.class, boot.toArray(String[]::new));
         System.out.println("READY port=" + ctx.getEnvironment().getProperty("local.server.port"));
     }
 
