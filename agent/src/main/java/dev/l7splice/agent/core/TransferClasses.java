@@ -56,6 +56,7 @@ final class TransferClasses {
                 // e.g. JFR's classes in a JVM without jdk.jfr: that class is never used then
             }
         }
+        dev.l7splice.agent.core.nativeio.Readiness.warmVirtualWait();
         return loaded;
     }
 

@@ -66,6 +66,10 @@ class PinningIT {
         try (JavaProcess origin = JavaProcess.origin(Jdks.current())) {
             long offloaded;
             try (JavaProcess gw = JavaProcess.gateway(Threading.VIRTUAL, options, origin.port())) {
+                // One body first, as any service serves one before its first burst: what the
+                // very first transfer of a JVM resolves is then done (the agent also preloads its
+                // classes and warms its wait on a daemon thread at start, for bursts that come early).
+                assertEquals(200, RawHttp.get(gw.port(), "/bytes/" + BODY).status);
                 List<Socket> sockets = new ArrayList<>();
                 try {
                     for (int i = 0; i < CLIENTS; i++) {

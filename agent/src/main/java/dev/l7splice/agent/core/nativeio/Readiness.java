@@ -5,7 +5,6 @@ import java.io.InterruptedIOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -77,7 +76,7 @@ public final class Readiness {
             return LinuxIo.poll(fd, events, timeoutMillis);
         }
         int event = (events & LinuxIo.POLLOUT) != 0 ? NET_POLLOUT : NET_POLLIN;
-        long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        long nanos = timeoutMillis * 1_000_000L;
         long start = System.nanoTime();
         try {
             PARK.invokeExact(fd, event, nanos, OPEN);
@@ -90,6 +89,51 @@ public final class Readiness {
             throw new InterruptedIOException();
         }
         return System.nanoTime() - start < nanos ? events : 0;
+    }
+
+    /**
+     * Runs one short wait on a new virtual thread and waits for it (at most a second): every class
+     * that path names is then resolved. Resolving a name goes through a class loader's lock, and a
+     * virtual thread that meets another thread there stays pinned; a burst of first transfers on
+     * virtual threads met it. For the agent's preloading thread; does nothing without the poller.
+     */
+    public static void warmVirtualWait() {
+        if (PARK == null) {
+            return;
+        }
+        long p = LinuxIo.pipe();
+        if (p < 0) {
+            return;
+        }
+        int readFd = (int) (p >>> 32);
+        int writeFd = (int) p;
+        try {
+            Thread t = (Thread) Thread.class.getMethod("startVirtualThread", Runnable.class).invoke(null, new OneWait(readFd));
+            t.join(1000);
+        } catch (ReflectiveOperationException | InterruptedException | RuntimeException e) {
+            // not warmed: the first waits resolve those names themselves
+        } finally {
+            LinuxIo.close(readFd);
+            LinuxIo.close(writeFd);
+        }
+    }
+
+    /** One 1 ms wait for an fd that never becomes readable. */
+    private static final class OneWait implements Runnable {
+        private final int fd;
+
+        OneWait(int fd) {
+            this.fd = fd;
+        }
+
+        @Override
+        public void run() {
+            try {
+                poll(fd, LinuxIo.POLLIN, 1);
+            } catch (IOException e) {
+                // interrupted: nothing to warm
+            }
+        }
     }
 
     private static MethodHandle isVirtualHandle() {
