@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.l7splice.it.support.JavaProcess;
 import dev.l7splice.it.support.Jdks;
 import dev.l7splice.it.support.RawHttp;
+import dev.l7splice.it.support.RoundRobinReaders;
 import dev.l7splice.it.support.SharedOrigin;
 import dev.l7splice.it.tomcat.HttpBodies;
 import java.net.Socket;
@@ -70,7 +71,7 @@ class HelidonPinningIT {
                     s.getOutputStream().write(RawHttp.requestHead("GET", path, -1));
                     sockets.add(s);
                 }
-                assertEquals(CLIENTS, SlowReaders.readAll(sockets, 8, BODY, 240), "every body arrived whole");
+                assertEquals(CLIENTS, RoundRobinReaders.readAllToLength(sockets, 8, BODY, 240), "every body arrived whole");
             } finally {
                 for (Socket s : sockets) {
                     s.close();
