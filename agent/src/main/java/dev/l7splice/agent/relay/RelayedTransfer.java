@@ -39,8 +39,12 @@ public final class RelayedTransfer {
     final int dstFd;
     final Completion completion;
     final long startNanos = System.nanoTime();
+    /** Bytes to write before anything else: prefix[prefixOff, prefixEnd). */
     byte[] prefix;
     int prefixOff;
+    int prefixEnd;
+    /** True when {@code prefix} is one of the loop's pooled chunks (given back once written). */
+    boolean prefixPooled;
     int flags;
     volatile String state = "queued";
 
@@ -72,6 +76,7 @@ public final class RelayedTransfer {
     /** Bytes the application already held: written to the destination before anything spliced. */
     public RelayedTransfer withPrefix(byte[] bytes) {
         this.prefix = bytes != null && bytes.length > 0 ? bytes : null;
+        this.prefixEnd = prefix == null ? 0 : prefix.length;
         return this;
     }
 

@@ -10,7 +10,6 @@ import static dev.l7splice.agent.core.nativeio.LinuxIo.SPLICE_F_NONBLOCK;
 import dev.l7splice.agent.core.Errno;
 import dev.l7splice.agent.core.nativeio.LinuxIo;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,7 +29,13 @@ final class TransferPump {
     private final LongConsumer splicedBytes;
     private final AtomicInteger active;
     final AtomicLong copiedBytes = new AtomicLong();
-    private final byte[] copyBuffer = new byte[64 * 1024];
+    /**
+     * Chunks for copying without a pipe (16 KiB, HAProxy's buffer size). Read straight into one; a
+     * destination that takes it only in part keeps it until drained, then it is reused: thousands
+     * of transfers to slow readers without a pipe made a new array per chunk each before, which
+     * filled the heap with garbage and grew the relay's RSS past a gigabyte (bench/concurrency).
+     */
+    private final ChunkPool chunks = new ChunkPool(16 * 1024, 256);
 
     TransferPump(PipeSource pipes, Endpoints endpoints, LongConsumer splicedBytes, AtomicInteger active) {
         this.pipes = pipes;
@@ -72,16 +77,22 @@ final class TransferPump {
             if (t.pipe == null && (t.pipe = pipes.acquire()) == null) {
                 // No pipe spare (pipes.max, or the kernel's per-user pipe limit): move one chunk
                 // through user space, as HAProxy does, and try for a pipe again on the next one.
-                int r = LinuxIo.read(t.srcFd, copyBuffer, 0, copyBuffer.length);
+                byte[] chunk = chunks.acquire();
+                int r = LinuxIo.read(t.srcFd, chunk, 0, chunk.length);
                 if (r > 0) {
-                    t.prefix = Arrays.copyOf(copyBuffer, r);
-                    t.prefixOff = 0;
                     t.activity.touch();
                     copiedBytes.addAndGet(r);
+                    t.prefix = chunk;
+                    t.prefixOff = 0;
+                    t.prefixEnd = r;
+                    t.prefixPooled = true;
                     if (!writePrefix(t)) {
                         return;
                     }
-                } else if (r == 0) {
+                    continue;
+                }
+                chunks.release(chunk);
+                if (r == 0) {
                     t.srcEof = true;
                 } else if (r == -EAGAIN) {
                     watch(t, EPOLLIN | EPOLLRDHUP, 0);
@@ -109,10 +120,13 @@ final class TransferPump {
         }
     }
 
-    /** Writes what the application held in user space; false while the destination is full. */
+    /**
+     * Writes what the application held in user space, or a chunk copied without a pipe; false
+     * while the destination is full. A chunk goes back to the pool once written.
+     */
     private boolean writePrefix(RelayedTransfer t) {
-        while (t.prefixOff < t.prefix.length) {
-            int w = LinuxIo.write(t.dstFd, t.prefix, t.prefixOff, t.prefix.length - t.prefixOff);
+        while (t.prefixOff < t.prefixEnd) {
+            int w = LinuxIo.write(t.dstFd, t.prefix, t.prefixOff, t.prefixEnd - t.prefixOff);
             if (w > 0) {
                 t.prefixOff += w;
                 t.moved += w;
@@ -124,6 +138,10 @@ final class TransferPump {
                 fail(t, Errno.onWrite(w == 0 ? Errno.EPIPE : -w));
                 return false;
             }
+        }
+        if (t.prefixPooled) {
+            chunks.release(t.prefix);
+            t.prefixPooled = false;
         }
         t.prefix = null;
         return true;

@@ -62,7 +62,29 @@ class RelayLoopTest {
         }
     }
 
+    /** Reads to EOF in 16 KiB steps with a pause after each: the relay's writes fill the socket and wait. */
+    private static byte[] readAllSlowly(int fd) throws InterruptedException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[16384];
+        for (;;) {
+            int r = LinuxIo.read(fd, buf, 0, buf.length);
+            if (r > 0) {
+                out.write(buf, 0, r);
+                Thread.sleep(0, 200_000);
+            } else if (r == 0) {
+                return out.toByteArray();
+            } else {
+                LinuxIo.poll(fd, LinuxIo.POLLIN, 1000);
+            }
+        }
+    }
+
     private static byte[] relay(PipeSource pipes, byte[] prefix, byte[] body, AtomicLong copied) throws Exception {
+        return relay(pipes, prefix, body, copied, false);
+    }
+
+    private static byte[] relay(PipeSource pipes, byte[] prefix, byte[] body, AtomicLong copied, boolean slowReader)
+            throws Exception {
         try (RunningLoop running = RunningLoop.start(pipes)) {
             RelayLoop loop = running.loop();
             int[] in = connection();
@@ -71,7 +93,7 @@ class RelayLoopTest {
             loop.submit(new RelayedTransfer(1, in[1], out[1], completion(done))
                     .withPrefix(prefix).withFlags(RelayedTransfer.SHUTDOWN_OUTPUT_AT_EOF));
             CompletableFuture.runAsync(() -> writeAll(in[0], body));
-            byte[] got = readAll(out[0]);
+            byte[] got = slowReader ? readAllSlowly(out[0]) : readAll(out[0]);
             assertEquals(prefix.length + body.length, done.get(30, TimeUnit.SECONDS));
             copied.set(loop.copiedBytes());
             LinuxIo.close(in[0]);
@@ -99,7 +121,26 @@ class RelayLoopTest {
 
     @Test
     void withNoPipeSpareTheBodyIsCopiedInstead() throws Exception {
-        PipeSource none = new PipeSource() {
+        byte[] body = new byte[3 << 20];
+        new Random(4).nextBytes(body);
+        AtomicLong copied = new AtomicLong();
+        assertArrayEquals(body, relay(noPipes(), new byte[0], body, copied));
+        assertEquals(body.length, copied.get());
+    }
+
+    /** Copied without a pipe to a reader slower than the source: chunks the destination takes only in part. */
+    @Test
+    void withNoPipeSpareASlowReaderGetsEveryByteInOrder() throws Exception {
+        byte[] prefix = "held by the application".getBytes();
+        byte[] body = new byte[12 << 20];
+        new Random(5).nextBytes(body);
+        AtomicLong copied = new AtomicLong();
+        assertArrayEquals(expected(prefix, body), relay(noPipes(), prefix, body, copied, true));
+        assertEquals(body.length, copied.get());
+    }
+
+    private static PipeSource noPipes() {
+        return new PipeSource() {
             @Override
             public RelayedTransfer.PipeLease acquire() {
                 return null;
@@ -110,11 +151,6 @@ class RelayLoopTest {
                 throw new AssertionError("never lent");
             }
         };
-        byte[] body = new byte[3 << 20];
-        new Random(4).nextBytes(body);
-        AtomicLong copied = new AtomicLong();
-        assertArrayEquals(body, relay(none, new byte[0], body, copied));
-        assertEquals(body.length, copied.get());
     }
 
     /**
