@@ -92,9 +92,11 @@ final class FileToSocket {
         if (dstFd < 0) {
             return hook.fallback("socket-impl");
         }
-        if (LinuxIo.regularFileSize(fileFd) < 0) {
+        long size = LinuxIo.regularFileSize(fileFd);
+        if (size < 0) {
             return hook.fallback("file-not-regular"); // a pipe or device behind the stream
         }
+        long start = position(in);
         int inFd = LinuxIo.dup(fileFd);
         int outFd = inFd < 0 ? -1 : LinuxIo.dup(dstFd);
         if (inFd < 0 || outFd < 0 || LinuxIo.setNonBlocking(outFd) < 0) {
@@ -105,7 +107,7 @@ final class FileToSocket {
             // A relay may still owe bytes to this socket (hand-off modes): they go first.
             L7Dispatch.beforeSocketWrite(dst);
             out.flush(); // what a BufferedOutputStream holds precedes the file
-            return send(inFd, dst::isClosed, outFd, limit);
+            return send(inFd, dst::isClosed, outFd, limit, size, start);
         } finally {
             SocketTransferHook.closeAll(inFd, outFd);
         }
@@ -134,20 +136,38 @@ final class FileToSocket {
         return ((java.nio.channels.SeekableByteChannel) channelOf.get(in)).position();
     }
 
-    /** sendfile until {@code limit} or end of file. */
-    private long send(int inFd, java.util.function.BooleanSupplier closed, int outFd, long limit) throws IOException {
+    /**
+     * sendfile until {@code limit} or end of file, from the file's own position {@code start}, the
+     * file {@code size} bytes long when it was looked at. Each call asks for no more than the file
+     * holds: asked for more, the kernel marks the last piece "more to come" (MSG_MORE), and TCP
+     * holds the body's last partial segment back until the previous one is acknowledged, an extra
+     * round trip on every small file (64 KiB files: 0.77x the JDK copy's MB/s, bench/files) that
+     * the JDK's own FileChannel.transferTo, which asks for the exact count, does not pay. Once
+     * what the file held has gone out it is looked at again, so a file still growing is sent on
+     * as the JDK's read loop would (it reads until a read returns -1).
+     */
+    private long send(int inFd, java.util.function.BooleanSupplier closed, int outFd, long limit, long size, long start)
+            throws IOException {
         Counters counters = hook.counters;
         long total = 0;
+        long left = Math.min(limit, size - start);
         while (total < limit) {
-            long n = LinuxIo.sendfile(outFd, inFd, Math.min(limit - total, 1L << 30));
+            if (left <= 0) {
+                left = Math.min(limit - total, LinuxIo.regularFileSize(inFd) - (start + total));
+                if (left <= 0) {
+                    break; // end of file
+                }
+            }
+            long n = LinuxIo.sendfile(outFd, inFd, Math.min(left, 1L << 30));
             if (n > 0) {
                 if (total == 0) {
                     counters.offloaded.increment();
                 }
                 total += n;
+                left -= n;
                 counters.bytesFromFiles.add(n);
             } else if (n == 0) {
-                break; // end of file
+                break; // end of file (shorter than it was: truncated meanwhile)
             } else if (n == -EAGAIN) {
                 SpliceLoop.awaitWritable(closed, outFd);
             } else {

@@ -93,6 +93,40 @@ class FileToSocketTest {
         assertEquals(0, counters.bytesFromFiles.sum());
     }
 
+    /** Appended while it is being sent (the reader late): sent to its new end, as the JDK's read-until--1 loop would. */
+    @Test
+    void aFileThatGrowsWhileSentGoesOutToItsNewEnd() throws Exception {
+        SocketTransferHook hook = fixture.hook("");
+        Path f = file(32 << 20);
+        byte[] more = new byte[1 << 20];
+        new Random(9).nextBytes(more);
+        try (SocketPair p = new SocketPair(); FileInputStream in = new FileInputStream(f.toFile())) {
+            CompletableFuture<byte[]> got = CompletableFuture.supplyAsync(() -> {
+                try {
+                    Thread.sleep(300); // the socket's buffers fill; the sender waits in the middle of the file
+                    Files.write(f, more, java.nio.file.StandardOpenOption.APPEND);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return readAll(p.server);
+            });
+            assertEquals((32 << 20) + more.length, hook.transferTo(in, p.client.getOutputStream()));
+            p.client.shutdownOutput();
+            assertArrayEquals(Files.readAllBytes(f), got.get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aPositionPastTheEndSendsNothing() throws Exception {
+        SocketTransferHook hook = fixture.hook("");
+        Path f = file(1000);
+        try (SocketPair p = new SocketPair(); FileInputStream in = new FileInputStream(f.toFile())) {
+            in.getChannel().position(5000);
+            assertEquals(0, hook.transferTo(in, p.client.getOutputStream()));
+            assertEquals(5000, in.getChannel().position());
+        }
+    }
+
     @Test
     void aResetPeerIsASocketException() throws Exception {
         SocketTransferHook hook = fixture.hook("");
