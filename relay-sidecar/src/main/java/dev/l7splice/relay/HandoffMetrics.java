@@ -31,6 +31,8 @@ final class HandoffMetrics {
                 .append("l7relay_transfers_total{result=\"done\"} ").append(relay.done.get()).append('\n')
                 .append("l7relay_transfers_total{result=\"failed\"} ").append(relay.failed.get()).append('\n');
         counter(sb, "l7relay_spliced_bytes_total", "Bytes moved with splice(2).", relay.bytesSpliced.get());
+        counter(sb, "l7relay_copied_bytes_total", "Bytes copied through user space: no pipe to be had (pipes-max).",
+                relay.bytesCopied());
         gauge(sb, "l7relay_pipes_open", "Pipes open (in use or pooled).", relay.pipes.open());
         gauge(sb, "l7relay_control_connections", "Agents connected.", relay.controlConnections.get());
         counter(sb, "l7relay_peers_refused_total", "Control connections refused by the uid check.", relay.peersRefused.get());

@@ -83,6 +83,15 @@ final class Relay {
         return inFlight.size() + routed.size();
     }
 
+    /** Bytes the loops copied through user space because no pipe was to be had (pipes-max reached). */
+    long bytesCopied() {
+        long sum = 0;
+        for (RelayLoop l : loops) {
+            sum += l.copiedBytes();
+        }
+        return sum;
+    }
+
     void stop() {
         for (RelayLoop l : loops) {
             l.stop();
