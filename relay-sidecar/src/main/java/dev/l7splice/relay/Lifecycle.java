@@ -1,11 +1,13 @@
 package dev.l7splice.relay;
 
+import dev.l7splice.relay.config.ConfigDiff;
 import dev.l7splice.relay.config.ConfigException;
 import dev.l7splice.relay.config.ConfigParser;
 import dev.l7splice.relay.config.RelayConfig;
 import dev.l7splice.relay.config.RelayConfig.ProxySection;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,8 +99,13 @@ final class Lifecycle {
             }
             return;
         }
-        if (!next.global().equals(config.global())) {
-            LOG.warn("reload: global settings changed; they take effect at the next restart");
+        ConfigDiff diff = ConfigDiff.between(config, next);
+        if (!diff.globalChanges().isEmpty()) {
+            LOG.warn("reload: global settings changed ({}); they take effect at the next restart",
+                    String.join(", ", diff.globalChanges()));
+        }
+        if (!diff.added().isEmpty() || !diff.removed().isEmpty()) {
+            LOG.info("reload: sections added {}, removed {}", names(diff.added()), names(diff.removed()));
         }
         try {
             balancing.apply(next);
@@ -135,6 +142,10 @@ final class Lifecycle {
         if (adminSocket != null) {
             adminSocket.stop();
         }
+    }
+
+    private static List<String> names(List<RelayConfig.ProxySection> sections) {
+        return sections.stream().map(RelayConfig.ProxySection::name).collect(Collectors.toList());
     }
 
     static String summary(RelayConfig c) {

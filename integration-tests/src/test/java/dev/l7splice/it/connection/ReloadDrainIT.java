@@ -121,6 +121,23 @@ class ReloadDrainIT {
         }
     }
 
+    /** A reload that changes global settings keeps them until a restart and says which; an added section is named. */
+    @Test
+    void aReloadNamesTheGlobalSettingsThatWaitForARestart() throws Exception {
+        try (TagServer a = new TagServer("a")) {
+            Path file = dir.resolve("g.cfg");
+            try (RelayProcess relay = RelayProcess.withConfig(file, config("roundrobin", a))) {
+                Files.writeString(file, config("roundrobin", a).replace("grace 20s", "grace 20s\n    pipes-max 64")
+                        + "listen extra\n    bind 127.0.0.1:0\n    server a " + a.address() + "\n");
+                relay.signal("HUP");
+                relay.awaitLog("reloaded", 10_000);
+                assertTrue(relay.logText().contains("global settings changed (pipes-max)"), relay.logText());
+                assertTrue(relay.logText().contains("sections added [extra]"), relay.logText());
+                assertEquals("a", relay.tag("BODY 0"));
+            }
+        }
+    }
+
     /** nohup leaves SIGHUP ignored, and a JVM never takes an ignored SIGHUP: the relay says reload cannot work. */
     @Test
     void aRelayStartedWithSighupIgnoredSaysItCannotReload() throws Exception {
