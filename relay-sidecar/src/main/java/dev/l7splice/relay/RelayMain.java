@@ -55,6 +55,7 @@ public final class RelayMain {
         }
         if (o.checkConfig) {
             System.out.println("configuration valid: " + Lifecycle.summary(config));
+            System.out.println(config.describe()); // every section's effective settings, defaults included
             return;
         }
         if (LinuxIo.unavailableReason() != null) {

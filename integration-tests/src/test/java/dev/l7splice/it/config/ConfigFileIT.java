@@ -89,6 +89,7 @@ class ConfigFileIT {
         Run r = run("--config", example.toString(), "--check-config");
         assertEquals(0, r.status, r.stderr);
         assertTrue(r.stdout.startsWith("configuration valid"), r.stdout);
+        assertTrue(r.stdout.contains("\nglobal: threads "), "the effective settings, defaults included: " + r.stdout);
     }
 
     @Test
