@@ -92,7 +92,7 @@ public final class AgentInstaller {
             times.step("transfer-to");
             AppClassInstrumentations.install(inst, config); // commons-io, guava, spring, api: by name
             times.step("library hooks");
-            dev.l7splice.agent.core.loops.CopyLoopInstaller.install(inst, config); // copy-loop
+            dev.l7splice.agent.core.loops.CopyLoopInstaller.install(inst, config, counters); // copy-loop
             times.step("copy-loop");
             Runtime.getRuntime().addShutdownHook(new Thread(new ExitLine(counters), "l7splice-exit"));
             TransferClasses.preloadInBackground(agentJar);

@@ -19,7 +19,8 @@ public final class Counters {
     final LongAdder bytesFromFiles = new TransferTally(TransferTally.Role.KERNEL_BYTES);
     private final Map<String, LongAdder> fallbacks = new ConcurrentHashMap<>();
 
-    void fallback(String reason) {
+    /** Public for the copy-loop pass ({@code core.loops}), which counts the loops it leaves. */
+    public void fallback(String reason) {
         fallbacks.computeIfAbsent(reason, r -> new LongAdder()).increment();
         AgentEvents.fallback(reason);
     }

@@ -2,6 +2,7 @@ package dev.l7splice.agent.core.loops;
 
 import dev.l7splice.agent.core.AgentConfig;
 import dev.l7splice.agent.core.AgentLog;
+import dev.l7splice.agent.core.Counters;
 import java.lang.instrument.Instrumentation;
 
 /**
@@ -15,7 +16,7 @@ public final class CopyLoopInstaller {
     private CopyLoopInstaller() {
     }
 
-    public static void install(Instrumentation inst, AgentConfig config) {
+    public static void install(Instrumentation inst, AgentConfig config, Counters counters) {
         if (!config.instrumentationEnabled("copy-loop")) {
             return;
         }
@@ -23,7 +24,7 @@ public final class CopyLoopInstaller {
             LoopReport report = config.report ? new LoopReport(System.err) : null;
             // Inline: the hook returns when the body is through, with its count. Hand-off modes
             // return earlier, so loops that count bytes keep their own code there.
-            inst.addTransformer(new CopyLoopTransformer(report, config.offload.equals("inline")), false);
+            inst.addTransformer(new CopyLoopTransformer(report, config.offload.equals("inline"), counters), false);
         } catch (Throwable t) {
             AgentLog.warn("hand-written copy loops keep their own code: " + t);
         }

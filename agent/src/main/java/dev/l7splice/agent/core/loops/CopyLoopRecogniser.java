@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FrameNode;
-import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodInsnNode;
@@ -16,8 +16,10 @@ import org.objectweb.asm.tree.MethodNode;
 /**
  * Finds {@code while ((n = in.read(buf)) != -1) out.write(buf, 0, n);} and its variants in one
  * method (read from a ClassNode with expanded frames) and proves each one, or says why not. A loop
- * is proven only when its body is nothing but statements from {@link LoopBody}, so the buffer and
- * {@code n} cannot be seen by anything but the write, the condition and a counter. Stateless.
+ * is proven only when its test is one of {@link LoopShape}'s, its body is nothing but statements
+ * from {@link LoopBody}, so the buffer and {@code n} cannot be seen by anything but the write, the
+ * test and a counter, and each stream is a local or a field {@link FieldStreams} proves may be
+ * read once. Stateless.
  */
 final class CopyLoopRecogniser {
 
@@ -30,8 +32,8 @@ final class CopyLoopRecogniser {
     private CopyLoopRecogniser() {
     }
 
-    /** Every read(byte[]) whose result is stored, in a method that writes (byte[], int, int). */
-    static List<LoopFinding> find(MethodNode m) {
+    /** Every read(byte[]) whose result is stored, in a method of {@code cn} that writes (byte[], int, int). */
+    static List<LoopFinding> find(ClassNode cn, MethodNode m) {
         List<LoopFinding> found = new ArrayList<>();
         if (m.instructions.size() == 0 || !callsWrite(m)) {
             return found;
@@ -39,17 +41,17 @@ final class CopyLoopRecogniser {
         for (AbstractInsnNode i = m.instructions.getFirst(); i != null; i = i.getNext()) {
             if (isArrayRead(i) && storesResult(i)) {
                 try {
-                    found.add(LoopFinding.proven(m.name, prove(m, (MethodInsnNode) i)));
+                    found.add(LoopFinding.proven(m.name, prove(cn, m, (MethodInsnNode) i)));
                 } catch (Left left) {
-                    found.add(LoopFinding.left(m.name, lineOf(i), left.getMessage()));
+                    found.add(LoopFinding.left(m.name, lineOf(i), left.key, left.getMessage()));
                 }
             }
         }
         return found;
     }
 
-    private static CopyLoop prove(MethodNode m, MethodInsnNode read) throws Left {
-        // Arguments: (buf) or (buf, 0, buf.length), receiver a local.
+    private static CopyLoop prove(ClassNode cn, MethodNode m, MethodInsnNode read) throws Left {
+        // Arguments: (buf) or (buf, 0, buf.length), the buffer a local.
         AbstractInsnNode a = Insns.prevReal(read);
         int buf;
         AbstractInsnNode receiver;
@@ -63,21 +65,22 @@ final class CopyLoopRecogniser {
             buf = Insns.var(b1, ALOAD);
             if (a.getOpcode() != ARRAYLENGTH || Insns.var(b2, ALOAD) != buf || buf < 0
                     || zero == null || zero.getOpcode() != ICONST_0) {
-                throw new Left("read(buf, off, len) is not read(buf, 0, buf.length)");
+                throw new Left("write-args", "read(buf, off, len) is not read(buf, 0, buf.length)");
             }
             receiver = Insns.prevReal(b1);
         }
-        int in = Insns.var(receiver, ALOAD);
-        if (buf < 0 || in < 0) {
-            throw new Left("the stream or the buffer is not a local variable");
+        if (buf < 0) {
+            throw new Left("not-local", "the buffer is not a local variable");
         }
+        AbstractInsnNode[] start = new AbstractInsnNode[1];
+        StreamRef in = StreamRef.endingAt(receiver, start);
         if (read.getOpcode() != INVOKEVIRTUAL || !INPUTS.contains(read.owner)) {
-            throw new Left("the source's declared type " + read.owner + " is not one the agent can take");
+            throw new Left("stream-type", "the source's declared type " + read.owner + " is not one the agent can take");
         }
         // The read must open a loop: a frame right before it and a back edge to its label.
         LabelNode head = null;
         FrameNode frame = null;
-        for (AbstractInsnNode p = receiver.getPrevious(); p != null && p.getOpcode() < 0; p = p.getPrevious()) {
+        for (AbstractInsnNode p = start[0].getPrevious(); p != null && p.getOpcode() < 0; p = p.getPrevious()) {
             if (p instanceof LabelNode l) {
                 head = l;
             } else if (p instanceof FrameNode f) {
@@ -85,31 +88,18 @@ final class CopyLoopRecogniser {
             }
         }
         if (head == null || frame == null || frame.type != F_NEW || !frame.stack.isEmpty()) {
-            throw new Left("the read is not at the top of a loop (a do/while or another shape)");
+            throw new Left("shape", "the read is not at the top of a loop (a do/while or another shape)");
         }
-        // (n = read) compared: != -1, > 0 or >= 0; the jump leaves the loop.
-        AbstractInsnNode dup = Insns.nextReal(read);
-        AbstractInsnNode store = Insns.nextReal(dup);
-        int n = Insns.var(store, ISTORE);
-        if (dup.getOpcode() != DUP || n < 0) {
-            throw new Left("the read's result is not assigned in the loop's condition");
+        LoopShape shape = LoopShape.after(read);
+        int n = shape.n();
+        LoopBody body = LoopBody.parse(shape.bodyStart(), head, in, buf, n);
+        if (!Insns.directlyAfter(body.backEdge(), shape.exit())) {
+            throw new Left("shape", "the loop's exit is not right after its body");
         }
-        AbstractInsnNode c = Insns.nextReal(store);
-        if (c != null && c.getOpcode() == ICONST_M1) {
-            c = Insns.nextReal(c);
-            if (c == null || c.getOpcode() != IF_ICMPEQ) {
-                throw new Left("the loop's condition is not n != -1, n > 0 or n >= 0");
-            }
-        } else if (c == null || (c.getOpcode() != IFLE && c.getOpcode() != IFLT)) {
-            throw new Left("the loop's condition is not n != -1, n > 0 or n >= 0");
-        }
-        JumpInsnNode cond = (JumpInsnNode) c;
-        LoopBody body = LoopBody.parse(cond, head, in, buf, n);
-        if (!Insns.directlyAfter(body.backEdge(), cond.label)) {
-            throw new Left("the loop's exit is not right after its body");
-        }
-        Insns.checkNoJumpsInto(m, head, body.backEdge(), cond);
-        return new CopyLoop(head, frame, body.backEdge(), cond.label, in, body.out(), buf, n,
+        Insns.checkNoJumpsInto(m, head, body.backEdge(), shape.jumps());
+        FieldStreams.check(cn, m, in);
+        FieldStreams.check(cn, m, body.out());
+        return new CopyLoop(head, frame, body.backEdge(), shape.exit(), in, body.out(), buf, n,
                 body.counter(), body.longCounter(), lineOf(read));
     }
 
@@ -144,8 +134,12 @@ final class CopyLoopRecogniser {
 
     /** A loop that stays as it is; the message is the report's reason. No stack trace. */
     static final class Left extends Exception {
-        Left(String why) {
+        /** Short and fixed, for the fallback counter {@code copy-loop-left:KEY}. */
+        final String key;
+
+        Left(String key, String why) {
             super(why, null, false, false);
+            this.key = key;
         }
     }
 }

@@ -26,8 +26,9 @@ import org.objectweb.asm.tree.VarInsnNode;
  * goes in front of it:
  * <pre>
  * pre:  [the loop head's own stack map frame]
- *       if (in == null || buf == null || buf.length == 0) goto head;   // the original's own behaviour
- *       long r = L7Dispatch.enterTransferTo(in, out);
+ *       InputStream i = in; OutputStream o = out;                // each read once (a field: FieldStreams)
+ *       if (i == null || buf == null || buf.length == 0) goto head;   // the original's own behaviour
+ *       long r = L7Dispatch.enterTransferTo(i, o);              // o == null: not handled
  *       if (r == 0) goto head;                                   // not handled: the original loop
  *       counter += r - 1; n = -1; goto exit;                      // the loop's exit state
  * head: while ((n = in.read(buf)) ...) { ... }
@@ -45,6 +46,10 @@ final class CopyLoopRewriter {
     static final String COUNT_UNKNOWN = "it counts bytes, and with offload=inprocess or sidecar the count is"
             + " not known when the call returns";
     static final String NAMED_MODULE = "its class is in a named module (it cannot read the agent's classes)";
+    /** The fallback counter's keys for the three refusals above. */
+    static final String LOADER_BLIND_KEY = "loader";
+    static final String COUNT_UNKNOWN_KEY = "count-in-handoff-mode";
+    static final String NAMED_MODULE_KEY = "named-module";
 
     /** The new class file ({@code null} when nothing changed) and every loop found. */
     record Result(byte[] bytes, String className, List<LoopFinding> findings) {
@@ -55,7 +60,8 @@ final class CopyLoopRewriter {
 
     /**
      * {@code refusal} is asked once, only when there is a loop to rewrite: null when the class may
-     * call L7Dispatch, else why not (every loop is then left, with that reason).
+     * call L7Dispatch, else why not (every loop is then left, with that reason: {@link #LOADER_BLIND}
+     * or {@link #NAMED_MODULE}).
      */
     static Result rewrite(byte[] classFile, Supplier<String> refusal) {
         return rewrite(classFile, refusal, true);
@@ -77,24 +83,25 @@ final class CopyLoopRewriter {
         boolean asked = false;
         boolean changed = false;
         for (MethodNode m : cn.methods) {
-            List<LoopFinding> found = CopyLoopRecogniser.find(m);
+            List<LoopFinding> found = CopyLoopRecogniser.find(cn, m);
             int scratch = m.maxLocals;
             for (LoopFinding f : found) {
                 if (f.rewritable() && f.loop().counter() >= 0 && !exactCounts) {
-                    f = LoopFinding.left(f.method(), f.line(), COUNT_UNKNOWN);
+                    f = LoopFinding.left(f.method(), f.line(), COUNT_UNKNOWN_KEY, COUNT_UNKNOWN);
                 }
                 if (f.rewritable() && !asked) {
                     refused = refusal.get();
                     asked = true;
                 }
                 if (f.rewritable() && refused != null) {
-                    all.add(LoopFinding.left(f.method(), f.line(), refused));
+                    all.add(LoopFinding.left(f.method(), f.line(),
+                            refused.equals(NAMED_MODULE) ? NAMED_MODULE_KEY : LOADER_BLIND_KEY, refused));
                     continue;
                 }
                 all.add(f);
                 if (f.rewritable()) {
                     insertPrefix(m, f.loop(), scratch);
-                    m.maxLocals = scratch + 2;
+                    m.maxLocals = scratch + 4;
                     m.maxStack = Math.max(m.maxStack, 6);
                     changed = true;
                 }
@@ -108,22 +115,29 @@ final class CopyLoopRewriter {
         return new Result(writer.toByteArray(), cn.name, all);
     }
 
+    /** {@code r}: a free long slot, then {@code r + 2} and {@code r + 3} for the two streams. */
     private static void insertPrefix(MethodNode m, CopyLoop loop, int r) {
+        int in = r + 2;
+        int out = r + 3;
         LabelNode pre = new LabelNode();
         LabelNode head = loop.head();
         FrameNode f = loop.headFrame();
         InsnList p = new InsnList();
         p.add(pre);
         p.add(new FrameNode(F_NEW, f.local.size(), f.local.toArray(), 0, new Object[0]));
-        p.add(new VarInsnNode(ALOAD, loop.in()));
+        loop.in().load(p);
+        p.add(new VarInsnNode(ASTORE, in));
+        loop.out().load(p);
+        p.add(new VarInsnNode(ASTORE, out));
+        p.add(new VarInsnNode(ALOAD, in));
         p.add(new JumpInsnNode(IFNULL, head));
         p.add(new VarInsnNode(ALOAD, loop.buf()));
         p.add(new JumpInsnNode(IFNULL, head));
         p.add(new VarInsnNode(ALOAD, loop.buf()));
         p.add(new InsnNode(ARRAYLENGTH));
         p.add(new JumpInsnNode(IFLE, head));
-        p.add(new VarInsnNode(ALOAD, loop.in()));
-        p.add(new VarInsnNode(ALOAD, loop.out()));
+        p.add(new VarInsnNode(ALOAD, in));
+        p.add(new VarInsnNode(ALOAD, out));
         p.add(new MethodInsnNode(INVOKESTATIC, DISPATCH, "enterTransferTo",
                 "(Ljava/io/InputStream;Ljava/io/OutputStream;)J", false));
         p.add(new VarInsnNode(LSTORE, r));

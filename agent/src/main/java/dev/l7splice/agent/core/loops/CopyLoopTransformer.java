@@ -2,6 +2,7 @@ package dev.l7splice.agent.core.loops;
 
 import dev.l7splice.agent.bootstrap.L7Dispatch;
 import dev.l7splice.agent.core.AgentLog;
+import dev.l7splice.agent.core.Counters;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.List;
@@ -22,13 +23,21 @@ final class CopyLoopTransformer implements ClassFileTransformer {
             "ch/qos/logback/", "org/eclipse/", "net/bytebuddy/", "org/objectweb/asm/", "com/fasterxml/",
             "org/hibernate/", "io/micrometer/", "reactor/", "io/undertow/", "okhttp3/", "okio/", "org/jboss/");
 
+    /** Every left loop is counted as this prefix and its finding's key, e.g. {@code copy-loop-left:field-written}. */
+    static final String LEFT_PREFIX = "copy-loop-left:";
+
     private final LoopReport report;
     private final boolean exactCounts;
+    private final Counters counters;
 
-    /** {@code report} null: no report lines. {@code exactCounts}: see {@link CopyLoopRewriter#rewrite}. */
-    CopyLoopTransformer(LoopReport report, boolean exactCounts) {
+    /**
+     * {@code report} null: no report lines. {@code exactCounts}: see {@link CopyLoopRewriter#rewrite}.
+     * {@code counters} null: left loops are not counted (tests).
+     */
+    CopyLoopTransformer(LoopReport report, boolean exactCounts, Counters counters) {
         this.report = report;
         this.exactCounts = exactCounts;
+        this.counters = counters;
     }
 
     @Override
@@ -43,6 +52,7 @@ final class CopyLoopTransformer implements ClassFileTransformer {
             if (report != null) {
                 report.print(r);
             }
+            count(r);
             if (r.bytes() != null) {
                 AgentLog.debug("copy loops offloaded in " + className);
             }
@@ -50,6 +60,21 @@ final class CopyLoopTransformer implements ClassFileTransformer {
         } catch (Throwable t) {
             AgentLog.debug("copy loops in " + className + " left unchanged: " + t);
             return null;
+        }
+    }
+
+    /**
+     * One fallback per loop left, when its class is defined (not each time it runs: a left loop's
+     * code is not touched, so nothing could count its runs). The keys are a fixed, short set.
+     */
+    private void count(CopyLoopRewriter.Result r) {
+        if (counters == null) {
+            return;
+        }
+        for (LoopFinding f : r.findings()) {
+            if (!f.rewritable()) {
+                counters.fallback(LEFT_PREFIX + f.key());
+            }
         }
     }
 

@@ -49,23 +49,24 @@ final class Insns {
 
     /**
      * Refuses a loop that anything enters other than at its head: a jump, a switch case, or an
-     * exception handler into the body, or a try block starting or ending inside it.
+     * exception handler into the body, or a try block starting or ending inside it. The loop's own
+     * test jumps ({@code own}) may target its inside.
      */
-    static void checkNoJumpsInto(MethodNode m, LabelNode head, JumpInsnNode backEdge, JumpInsnNode cond)
+    static void checkNoJumpsInto(MethodNode m, LabelNode head, JumpInsnNode backEdge, java.util.List<JumpInsnNode> own)
             throws CopyLoopRecogniser.Left {
         InsnList list = m.instructions;
         int from = list.indexOf(head);
         int to = list.indexOf(backEdge);
         for (AbstractInsnNode i = list.getFirst(); i != null; i = i.getNext()) {
-            if (i instanceof JumpInsnNode j && i != cond && inside(list, j.label, from, to)
+            if (i instanceof JumpInsnNode j && !own.contains(j) && inside(list, j.label, from, to)
                     || i instanceof TableSwitchInsnNode t && (inside(list, t.dflt, from, to) || anyInside(list, t.labels, from, to))
                     || i instanceof LookupSwitchInsnNode l && (inside(list, l.dflt, from, to) || anyInside(list, l.labels, from, to))) {
-                throw new CopyLoopRecogniser.Left("a jump into the loop's body");
+                throw new CopyLoopRecogniser.Left("shape", "a jump into the loop's body");
             }
         }
         for (TryCatchBlockNode t : m.tryCatchBlocks) {
             if (inside(list, t.start, from, to) || inside(list, t.end, from, to) || inside(list, t.handler, from, to)) {
-                throw new CopyLoopRecogniser.Left("a try block begins or ends inside the loop");
+                throw new CopyLoopRecogniser.Left("shape", "a try block begins or ends inside the loop");
             }
         }
     }

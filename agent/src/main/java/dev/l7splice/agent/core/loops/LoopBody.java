@@ -15,18 +15,20 @@ import org.objectweb.asm.tree.MethodInsnNode;
  * The body of a candidate loop, between its condition and its back edge, proven to be only
  * straight-line statements of these shapes (any order): exactly one {@code out.write(buf, 0, n)},
  * at most one {@code out.flush()} on the same {@code out}, at most one {@code counter += n} on an
- * int or long local. Anything else leaves the loop, with the most telling reason found.
+ * int or long local ({@link Counter}); {@code out} a local or {@code this.field}. A count kept in a
+ * field is not taken: another thread may watch it grow, and the rewrite adds the total at the end. Anything else leaves the loop, with the most telling reason found.
  */
-record LoopBody(JumpInsnNode backEdge, int out, int counter, boolean longCounter) {
+record LoopBody(JumpInsnNode backEdge, StreamRef out, int counter, boolean longCounter) {
 
     private static final int MAX_BODY = 64;
     private static final String OUTPUTS_FLUSH = "flush()V";
 
-    static LoopBody parse(JumpInsnNode cond, LabelNode head, int in, int buf, int n) throws Left {
+    /** {@code first}: the body's first instruction (after the loop's test). */
+    static LoopBody parse(AbstractInsnNode first, LabelNode head, StreamRef in, int buf, int n) throws Left {
         List<AbstractInsnNode> real = new ArrayList<>();
         boolean branches = false;
         JumpInsnNode back = null;
-        for (AbstractInsnNode p = cond.getNext(); p != null && real.size() < 4 * MAX_BODY; p = p.getNext()) {
+        for (AbstractInsnNode p = first; p != null && real.size() < 4 * MAX_BODY; p = p.getNext()) {
             if (p.getOpcode() == GOTO && ((JumpInsnNode) p).label == head) {
                 back = (JumpInsnNode) p;
                 break;
@@ -39,86 +41,103 @@ record LoopBody(JumpInsnNode backEdge, int out, int counter, boolean longCounter
             }
         }
         if (back == null) {
-            throw new Left("no back edge to the read: not a while/for loop around it");
+            throw new Left("shape", "no back edge to the read: not a while/for loop around it");
         }
         int writes = 0;
         int nUses = 0;
         int bufUses = 0;
         for (int i = 0; i < real.size(); i++) {
-            if (isWrite(real, i, buf, n)) {
+            if (writeAt(real, i, buf, n) != null) {
                 writes++;
             }
             nUses += uses(real.get(i), n) ? 1 : 0;
             bufUses += Insns.var(real.get(i), ALOAD) == buf ? 1 : 0;
         }
         if (writes == 0) {
-            throw new Left(whyNoWrite(real, buf, n));
+            throw new Left("write-args", whyNoWrite(real, buf, n));
         }
         if (bufUses > writes) {
-            throw new Left("the buffer is used for something else in the loop (inspected, changed or passed on)");
+            throw new Left("buffer-used", "the buffer is used for something else in the loop (inspected, changed or passed on)");
         }
         if (branches || real.size() > MAX_BODY) {
-            throw new Left("the loop branches or does more than write, flush and count (if, break, an inner loop)");
+            throw new Left("other-work", "the loop branches or does more than write, flush and count (if, break, an inner loop)");
         }
         return statements(real, back, in, buf, n, nUses);
     }
 
-    private static LoopBody statements(List<AbstractInsnNode> real, JumpInsnNode back, int in, int buf, int n,
+    private static LoopBody statements(List<AbstractInsnNode> real, JumpInsnNode back, StreamRef in, int buf, int n,
                                        int nUses) throws Left {
-        int out = -1;
-        int flushed = -1;
+        StreamRef out = null;
+        StreamRef flushed = null;
         int counter = -1;
         boolean longCounter = false;
         int writes = 0;
         int i = 0;
         while (i < real.size()) {
-            if (isWrite(real, i, buf, n)) {
-                int o = Insns.var(real.get(i), ALOAD);
-                if (out >= 0 && o != out) {
-                    throw new Left("writes to two streams");
+            StreamRef o = writeAt(real, i, buf, n);
+            StreamRef f = o == null ? StreamRef.parse(real, i) : null;
+            if (o != null) {
+                if (out != null && !o.equals(out)) {
+                    throw new Left("other-work", "writes to two streams");
                 }
                 out = o;
                 writes++;
-                i += 5;
-            } else if (Insns.var(real.get(i), ALOAD) >= 0 && i + 1 < real.size() && isCall(real.get(i + 1), OUTPUTS_FLUSH)) {
-                flushed = Insns.var(real.get(i), ALOAD);
-                i += 2;
+                i += o.length() + 4;
+            } else if (f != null && (flushed == null || f.equals(flushed)) && i + f.length() < real.size()
+                    && isCall(real.get(i + f.length()), OUTPUTS_FLUSH)) {
+                flushed = f;
+                i += f.length() + 1;
             } else if (counter < 0 && Counter.at(real, i, n) != null) {
                 Counter c = Counter.at(real, i, n);
                 counter = c.slot();
                 longCounter = c.isLong();
                 i += c.length();
+            } else if (nUses > writes + (counter >= 0 ? 1 : 0)) {
+                throw new Left("n-used", "n is used for something else in the loop"
+                        + (hasPutField(real) ? " (a count kept in a field is not taken:"
+                        + " another thread may watch it grow)" : ""));
             } else {
-                throw new Left(nUses > writes + (counter >= 0 ? 1 : 0)
-                        ? "n is used for something else in the loop"
-                        : "the loop does other work (a call or statement other than write, flush and a byte counter)");
+                throw new Left("other-work", "the loop does other work (a call or statement other than write, flush and"
+                        + " a byte counter)");
             }
         }
         if (writes != 1) {
-            throw new Left("more than one write in the loop");
+            throw new Left("other-work", "more than one write in the loop");
         }
-        if (flushed >= 0 && flushed != out) {
-            throw new Left("flushes another stream than the one it writes");
+        if (flushed != null && !flushed.equals(out)) {
+            throw new Left("other-work", "flushes another stream than the one it writes");
         }
-        if (out == in || counter == in || counter == out || counter == buf || counter == n || n == in || n == out) {
-            throw new Left("the same variable plays two parts");
+        if (out.equals(in) || counter >= 0 && (counter == in.local() || counter == out.local() || counter == buf
+                || counter == n) || n == in.local() || n == out.local() || buf == in.local() || buf == out.local()) {
+            throw new Left("other-work", "the same variable plays two parts");
         }
         return new LoopBody(back, out, counter, longCounter);
     }
 
-    /** {@code ALOAD out; ALOAD buf; ICONST_0; ILOAD n; INVOKEVIRTUAL <JDK output type>.write([BII)V}. */
-    private static boolean isWrite(List<AbstractInsnNode> real, int i, int buf, int n) {
-        return i + 4 < real.size()
-                && Insns.var(real.get(i), ALOAD) >= 0
-                && Insns.var(real.get(i + 1), ALOAD) == buf
-                && real.get(i + 2).getOpcode() == ICONST_0
-                && Insns.var(real.get(i + 3), ILOAD) == n
-                && isCall(real.get(i + 4), "write([BII)V");
+    /** {@code <out>; ALOAD buf; ICONST_0; ILOAD n; INVOKEVIRTUAL <JDK output type>.write([BII)V}: its out, or null. */
+    private static StreamRef writeAt(List<AbstractInsnNode> real, int i, int buf, int n) {
+        StreamRef out = StreamRef.parse(real, i);
+        int k = out == null ? 0 : i + out.length();
+        boolean is = out != null && k + 3 < real.size()
+                && Insns.var(real.get(k), ALOAD) == buf
+                && real.get(k + 1).getOpcode() == ICONST_0
+                && Insns.var(real.get(k + 2), ILOAD) == n
+                && isCall(real.get(k + 3), "write([BII)V");
+        return is ? out : null;
     }
 
     private static boolean isCall(AbstractInsnNode i, String nameAndDesc) {
         return i instanceof MethodInsnNode m && m.getOpcode() == INVOKEVIRTUAL
                 && CopyLoopRecogniser.OUTPUTS.contains(m.owner) && nameAndDesc.equals(m.name + m.desc);
+    }
+
+    private static boolean hasPutField(List<AbstractInsnNode> real) {
+        for (AbstractInsnNode i : real) {
+            if (i.getOpcode() == PUTFIELD) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean uses(AbstractInsnNode i, int n) {

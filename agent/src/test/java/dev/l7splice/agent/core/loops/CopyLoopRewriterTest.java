@@ -112,7 +112,7 @@ class CopyLoopRewriterTest {
         assertTrue(CopyLoopTransformer.mayHoldCopyLoop(fixtureBytes()));
         assertTrue(!CopyLoopTransformer.mayHoldCopyLoop("nothing to see".getBytes()));
         assertEquals(CopyLoopRewriter.NAMED_MODULE, CopyLoopTransformer.refusal(Object.class.getModule(), null));
-        CopyLoopTransformer t = new CopyLoopTransformer(null, true);
+        CopyLoopTransformer t = new CopyLoopTransformer(null, true, null);
         ClassLoader app = getClass().getClassLoader();
         assertNull(t.transform(Object.class.getModule(), app, "x/Y", null, null, fixtureBytes()));
         assertNotNull(t.transform(app.getUnnamedModule(), app, "x/Y", null, null, fixtureBytes()));
