@@ -25,7 +25,7 @@ public final class Counters {
         AgentEvents.fallback(reason);
     }
 
-    long fallbacks(String reason) {
+    public long fallbacks(String reason) {
         LongAdder a = fallbacks.get(reason);
         return a == null ? 0 : a.sum();
     }

@@ -145,7 +145,7 @@ record LoopBody(JumpInsnNode backEdge, StreamRef out, int counter, boolean longC
                 || i instanceof org.objectweb.asm.tree.IincInsnNode inc && inc.var == n;
     }
 
-    private static String whyNoWrite(List<AbstractInsnNode> real, int buf, int n) {
+    private static String whyNoWrite(List<AbstractInsnNode> real, int buf, int n) throws Left {
         for (int i = 4; i < real.size(); i++) {
             if (real.get(i) instanceof MethodInsnNode m && m.name.equals("write") && m.desc.equals("([BII)V")) {
                 if (Insns.var(real.get(i - 3), ALOAD) != buf) {
@@ -156,6 +156,14 @@ record LoopBody(JumpInsnNode backEdge, StreamRef out, int counter, boolean longC
                 }
                 if (Insns.var(real.get(i - 1), ILOAD) != n) {
                     return "the write's length is not n";
+                }
+                AbstractInsnNode o = real.get(i - 4);
+                if (o.getOpcode() == GETSTATIC) {
+                    throw new Left("not-local", "the destination is a static field (any thread, any class may replace it)");
+                }
+                boolean thisField = o.getOpcode() == GETFIELD && i >= 5 && Insns.var(real.get(i - 5), ALOAD) == 0;
+                if (Insns.var(o, ALOAD) < 0 && !thisField) {
+                    throw new Left("not-local", "the destination is not a local variable or a field of this object");
                 }
                 return "the destination's declared type " + m.owner + " is not one the agent can take";
             }
