@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Timeout;
  * threads per connection, streams in fields, a break on -1, a flush after each write), unchanged,
  * without and with the agent: both directions of every exchange SHA-256 checked; with the agent the
  * loops are reported rewritten and every byte goes through the agent's counters; an origin that
- * resets mid-body ends the forwarder's thread with the same exception as without the agent and
- * leaves no fd behind; the shape the agent must leave (a setter can swap the stream) forwards as
+ * resets mid-body, or a client that does, ends the forwarder's thread with the same exception as
+ * without the agent and leaves no fd behind; the shape the agent must leave (a setter can swap the stream) forwards as
  * before and is counted as {@code copy-loop-left:field-written}. One exchange at a time, so counter
  * deltas belong to it.
  */
@@ -92,6 +92,25 @@ class ForwarderIT {
         }
         assertEquals(failures.get(0), failures.get(1), "the same exception with and without the agent");
         assertTrue(failures.get(0).contains("java.net.SocketException"), failures.toString());
+    }
+
+    @Test
+    void aClientResetMidBodyEndsTheSameWayAndLeavesNoFd() throws Exception {
+        List<String> failures = new ArrayList<>();
+        for (boolean agent : new boolean[] {false, true}) {
+            try (ForwarderOrigin origin = new ForwarderOrigin();
+                 JavaProcess fwd = start(agent ? List.of(JavaProcess.agent("")) : List.of(), origin)) {
+                origin.exchange(fwd.port(), 1, 1L << 20, 1L << 20, false);
+                long fds = ProcStats.openFds(fwd.pid());
+                assertEquals(1L << 20, origin.clientReset(fwd.port(), 2, BIG, 1 << 20));
+                failures.add(awaitLine(fwd, "forward failed down: ").replaceAll("\\s+", " "));
+                long after = ProcStats.settle(() -> ProcStats.openFdsUnchecked(fwd.pid()), fds, 15_000);
+                assertTrue(after <= fds, "fds before " + fds + ", after " + after + "\n" + fwd.stderrTail());
+                ForwarderOrigin.Outcome next = origin.exchange(fwd.port(), 3, 5000, 100_000, false);
+                assertEquals(next.downSent(), next.downReceived(), "the forwarder still works: " + fwd.stderrTail());
+            }
+        }
+        assertEquals(failures.get(0), failures.get(1), "the same exception with and without the agent");
     }
 
     @Test

@@ -65,6 +65,34 @@ final class ForwarderOrigin implements AutoCloseable {
         }
     }
 
+    /**
+     * The client reads {@code readFirst} bytes of a DOWN-byte body, then resets its connection (an RST
+     * to the forwarder mid-body). The origin's own failure, once the forwarder closes its side, is
+     * expected and ignored. The bytes the client read.
+     */
+    long clientReset(int forwarderPort, int id, long down, int readFirst) throws Exception {
+        CompletableFuture<String> served = CompletableFuture.supplyAsync(() -> serveOne(down, false));
+        long got = 0;
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), forwarderPort)) {
+            s.setSoTimeout(60_000);
+            s.getOutputStream().write((id + " " + down + " false\n").getBytes(StandardCharsets.US_ASCII));
+            s.shutdownOutput();
+            InputStream in = s.getInputStream();
+            readLine(in);
+            byte[] buf = new byte[65536];
+            for (int n; got < readFirst && (n = in.read(buf, 0, (int) Math.min(buf.length, readFirst - got))) != -1; ) {
+                got += n;
+            }
+            s.setSoLinger(true, 0);
+        }
+        try {
+            served.get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException expected) {
+            // the forwarder closed the origin's connection mid-body
+        }
+        return got;
+    }
+
     private String serveOne(long down, boolean reset) {
         try (Socket s = server.accept()) {
             InputStream in = s.getInputStream();

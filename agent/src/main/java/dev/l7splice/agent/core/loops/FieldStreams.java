@@ -44,6 +44,11 @@ final class FieldStreams {
         if ((loopMethod.access & ACC_STATIC) != 0 || !ref.owner().equals(cn.name)) {
             throw new Left("not-local", "the stream is a field of another object: who writes it cannot be seen from this class");
         }
+        if (cn.version < V1_7) {
+            // Stack map frames are optional before Java 7: without them Receivers cannot see merge points.
+            throw new Left("field-written", "the stream is a field, and the class file (before Java 7) may lack the frames"
+                    + " its writes are proven with");
+        }
         if (storesLocalZero(loopMethod)) {
             throw new Left("field-written", "the method assigns to this (local 0), so the field's object is not known");
         }
