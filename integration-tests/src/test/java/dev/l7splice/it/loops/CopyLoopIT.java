@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.l7splice.it.support.AgentCounters;
 import dev.l7splice.it.support.JavaProcess;
 import dev.l7splice.it.support.Jdks;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,37 +90,8 @@ class CopyLoopIT {
     }
 
     private static JavaProcess start(Path jdk, String agentArgs) throws IOException, InterruptedException {
-        return JavaProcess.start(jdk, classPath(jdk), List.of("-Xmx256m", JavaProcess.agent(agentArgs)),
+        return JavaProcess.start(jdk, LoopClasses.classPath(jdk, LegacyLoopProxy.class), List.of("-Xmx256m", JavaProcess.agent(agentArgs)),
                 LegacyLoopProxy.class.getName());
-    }
-
-    /** The build's classes; for Java 25, the proxy compiled by that JDK's javac. */
-    private static String classPath(Path jdk) throws IOException, InterruptedException {
-        if (jdk.equals(Jdks.current())) {
-            return Path.of("target/test-classes").toAbsolutePath().toString();
-        }
-        Path dir = dev.l7splice.demo.TempDirs.create("l7it-loops");
-        Path src = Path.of("src/test/java/dev/l7splice/it/loops/LegacyLoopProxy.java").toAbsolutePath();
-        Process javac = new ProcessBuilder(jdk.resolve("bin/javac").toString(), "--release",
-                Integer.toString(featureOf(jdk)), "-d", dir.toString(), src.toString()).inheritIO().start();
-        assertTrue(javac.waitFor(120, TimeUnit.SECONDS) && javac.exitValue() == 0, "javac of " + jdk);
-        Path cls = dir.resolve("dev/l7splice/it/loops/LegacyLoopProxy.class");
-        try (DataInputStream in = new DataInputStream(Files.newInputStream(cls))) {
-            in.readInt();
-            in.readUnsignedShort();
-            assertEquals(44 + featureOf(jdk), in.readUnsignedShort(), "class file version");
-        }
-        return dir.toString();
-    }
-
-    private static int featureOf(Path jdk) throws IOException {
-        for (String line : Files.readAllLines(jdk.resolve("release"))) {
-            if (line.startsWith("JAVA_VERSION=")) {
-                String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
-                return Integer.parseInt(v.split("[.+-]")[0]);
-            }
-        }
-        throw new IOException("no JAVA_VERSION in " + jdk.resolve("release"));
     }
 
     private static String method(String shape) {
