@@ -62,6 +62,7 @@ class FieldCopyLoopTest {
         assertLeft(StaticForwarder.class, "leftStatic", "not-local", "static field");
         assertLeft(Forwarder.class, "leftReturnInsteadOfBreak", "shape", "break");
         assertLeft(Forwarder.class, "leftZeroBreak", "shape", "break");
+        assertLeft(AliasForwarder.class, "leftAlias", "field-written", "cannot be proven to be the one it constructs");
         assertLeft(Forwarder.class, "leftCountInField", "n-used", "a count kept in a field");
     }
 

@@ -15,7 +15,8 @@ final class FieldLoopFixtures {
 
     static final Class<?>[] ALL = {Forwarder.class, FinalForwarder.class, SetterForwarder.class,
             OpenForwarder.class, TwiceForwarder.class, ChainedForwarder.class, NestHolder.Pump.class,
-            NestHolder.FinalPump.class, NestHolder.Inner.class, StaticForwarder.class};
+            NestHolder.FinalPump.class, NestHolder.Inner.class, StaticForwarder.class, WrappingForwarder.class,
+            AliasForwarder.class};
 
     private FieldLoopFixtures() {
     }
@@ -244,6 +245,51 @@ final class StaticForwarder {
     }
 
     long leftStatic() throws IOException {
+        byte[] buf = new byte[8192];
+        int n;
+        while ((n = in.read(buf)) != -1) {
+            out.write(buf, 0, n);
+        }
+        return n;
+    }
+}
+
+/** The constructor wraps what it is given (a NEW and DUP before the write): still one write on this. */
+final class WrappingForwarder {
+    private InputStream in;
+    private OutputStream out;
+
+    WrappingForwarder(InputStream in, OutputStream out) {
+        this.in = new java.io.BufferedInputStream(in, 512);
+        this.out = java.util.Objects.requireNonNull(out, "out");
+    }
+
+    long rewrittenWrapped() throws IOException {
+        byte[] buf = new byte[8192];
+        while (true) {
+            int n = in.read(buf);
+            if (n == -1) {
+                break;
+            }
+            out.write(buf, 0, n);
+            out.flush();
+        }
+        return 4;
+    }
+}
+
+/** The constructor writes through another variable: not proven to be the object it constructs. */
+final class AliasForwarder {
+    private InputStream in;
+    private final OutputStream out;
+
+    AliasForwarder(InputStream in, OutputStream out) {
+        this.out = out;
+        AliasForwarder self = this;
+        self.in = in;
+    }
+
+    long leftAlias() throws IOException {
         byte[] buf = new byte[8192];
         int n;
         while ((n = in.read(buf)) != -1) {
