@@ -42,7 +42,7 @@ public final class CopyLoopScan {
             }
         }
         System.out.printf("%d classes, %.1f MiB, from %d jars%n", classes.size(), bytes / 1048576.0, args.length);
-        CopyLoopTransformer t = new CopyLoopTransformer(null, true);
+        CopyLoopTransformer t = new CopyLoopTransformer(null, true, null);
         ClassLoader app = new URLClassLoader(new URL[] {new File(".").toURI().toURL()});
         Module unnamed = app.getUnnamedModule();
         double transform = 0;
