@@ -63,6 +63,7 @@ class FieldCopyLoopTest {
         assertLeft(Forwarder.class, "leftReturnInsteadOfBreak", "shape", "break");
         assertLeft(Forwarder.class, "leftZeroBreak", "shape", "break");
         assertLeft(AliasForwarder.class, "leftAlias", "field-written", "cannot be proven to be the one it constructs");
+        assertLeft(Forwarder.class, "leftRunningFlag", "shape", "not at the top of a loop");
         assertLeft(Forwarder.class, "leftCountInField", "n-used", "a count kept in a field");
     }
 
@@ -73,7 +74,7 @@ class FieldCopyLoopTest {
         ClassLoader app = getClass().getClassLoader();
         t.transform(app.getUnnamedModule(), app, "x/Y", null, null, bytes(Forwarder.class));
         t.transform(app.getUnnamedModule(), app, "x/Z", null, null, bytes(SetterForwarder.class));
-        assertEquals(2, counters.fallbacks("copy-loop-left:shape"), "leftReturnInsteadOfBreak, leftZeroBreak");
+        assertEquals(3, counters.fallbacks("copy-loop-left:shape"), "leftReturnInsteadOfBreak, leftZeroBreak, leftRunningFlag");
         assertEquals(1, counters.fallbacks("copy-loop-left:n-used"));
         assertEquals(1, counters.fallbacks("copy-loop-left:field-written"));
         // Hand-off modes: the forwarder's two counting loops are left, and counted as such.

@@ -27,6 +27,7 @@ final class Forwarder {
     private InputStream mInputStream;
     private OutputStream mOutputStream;
     private long counted;
+    private volatile boolean running = true;
 
     Forwarder(InputStream in, OutputStream out) {
         mInputStream = in;
@@ -105,6 +106,19 @@ final class Forwarder {
             mOutputStream.write(buffer, 0, n);
         }
         return 0;
+    }
+
+    /** A flag another thread may clear mid-body: the loop would stop, a transfer would not. */
+    long leftRunningFlag() throws IOException {
+        byte[] buffer = new byte[4096];
+        while (running) {
+            int n = mInputStream.read(buffer);
+            if (n == -1) {
+                break;
+            }
+            mOutputStream.write(buffer, 0, n);
+        }
+        return 6;
     }
 
     long leftCountInField() throws IOException {
