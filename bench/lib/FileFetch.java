@@ -101,12 +101,12 @@ public final class FileFetch {
             out.flush();
             InputStream in = s.getInputStream();
             byte[] buf = new byte[rate > 0 ? 16 << 10 : 256 << 10];
-            int[] headEnd = new int[2];
-            long length = readHead(in, buf, headEnd);
+            ResponseHead head = ResponseHead.read(in, buf);
+            long length = head.length;
             MessageDigest digest = sha == null ? null : MessageDigest.getInstance("SHA-256");
-            long got = headEnd[1] - headEnd[0]; // body bytes that came with the head
+            long got = head.bodyBytes();
             if (digest != null) {
-                digest.update(buf, headEnd[0], headEnd[1] - headEnd[0]);
+                digest.update(buf, head.bodyStart, head.bodyBytes());
             }
             long t0 = System.nanoTime();
             while (got < length) {
@@ -134,36 +134,5 @@ public final class FileFetch {
             }
             return got;
         }
-    }
-
-    /**
-     * Reads into buf until the head's end; its status must be 200. Returns its Content-Length and
-     * sets at[0] to where the body starts in buf and at[1] to how many bytes buf holds.
-     */
-    private static long readHead(InputStream in, byte[] buf, int[] at) throws IOException {
-        int have = 0;
-        int end = -1;
-        while (end < 0) {
-            int n = in.read(buf, have, Math.min(buf.length - have, 16 << 10));
-            if (n < 0) {
-                throw new IOException("no response head");
-            }
-            have += n;
-            String text = new String(buf, 0, have, StandardCharsets.ISO_8859_1);
-            end = text.indexOf("\r\n\r\n");
-        }
-        String head = new String(buf, 0, end, StandardCharsets.ISO_8859_1);
-        at[0] = end + 4;
-        at[1] = have;
-        if (!head.startsWith("HTTP/1.1 200")) {
-            throw new IOException("status: " + head.lines().findFirst().orElse(""));
-        }
-        for (String line : head.split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("content-length")) {
-                return Long.parseLong(line.substring(colon + 1).trim());
-            }
-        }
-        throw new IOException("no Content-Length");
     }
 }

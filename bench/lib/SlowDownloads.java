@@ -74,22 +74,10 @@ public final class SlowDownloads {
                     .getBytes(StandardCharsets.ISO_8859_1));
             InputStream in = s.getInputStream();
             byte[] buf = new byte[64 << 10];
-            long length = -1;
-            long body = 0;
-            int have = 0;
-            while (length < 0) { // the head, then what came with it
-                int n = in.read(buf, have, buf.length - have);
-                if (n < 0) {
-                    throw new IOException("no response head");
-                }
-                have += n;
-                String text = new String(buf, 0, have, StandardCharsets.ISO_8859_1);
-                int end = text.indexOf("\r\n\r\n");
-                if (end >= 0) {
-                    length = contentLength(text.substring(0, end));
-                    body = have - end - 4;
-                }
-            }
+            ResponseHead head = ResponseHead.read(in, buf);
+            long length = head.length;
+            long body = head.bodyBytes();
+            bytes.addAndGet(body);
             long t0 = System.nanoTime();
             while (body < length) {
                 got.set(id, body);
@@ -107,18 +95,5 @@ public final class SlowDownloads {
             }
             got.set(id, body);
         }
-    }
-
-    private static long contentLength(String head) throws IOException {
-        if (!head.startsWith("HTTP/1.1 200")) {
-            throw new IOException("status: " + head.lines().findFirst().orElse(""));
-        }
-        for (String line : head.split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("content-length")) {
-                return Long.parseLong(line.substring(colon + 1).trim());
-            }
-        }
-        throw new IOException("no Content-Length");
     }
 }
