@@ -47,6 +47,7 @@ public final class AgentConfig {
         DEFAULTS.put("relay.idle-timeout-ms", "120000");
         DEFAULTS.put("relay.socket", "");
         DEFAULTS.put("report", "false");
+        DEFAULTS.put("virtual-threads.poller", "auto");
         for (String name : INSTRUMENTATIONS) {
             DEFAULTS.put("instrumentation." + name + ".enabled", "true");
         }
@@ -63,6 +64,11 @@ public final class AgentConfig {
     public final String relaySocket;
     /** {@code report=true}: list what each instrumentation found, rewrote or left, and why. */
     public final boolean report;
+    /**
+     * {@code virtual-threads.poller}: "auto" parks virtual threads on the JDK's own poller where it
+     * is usable; "off" never does, and their socket transfers go to the in-process relay instead.
+     */
+    public final String virtualThreadsPoller;
     private final java.util.Set<String> disabledInstrumentations = new java.util.TreeSet<>();
 
     private AgentConfig(Map<String, Setting> s) {
@@ -76,6 +82,7 @@ public final class AgentConfig {
         relayIdleTimeoutMillis = parseSize(s.get("relay.idle-timeout-ms"), 0, Long.MAX_VALUE);
         relaySocket = s.get("relay.socket").value;
         report = parseBoolean(s.get("report"));
+        virtualThreadsPoller = oneOf(s.get("virtual-threads.poller"), "auto", "off");
         for (String name : INSTRUMENTATIONS) {
             if (!parseBoolean(s.get("instrumentation." + name + ".enabled"))) {
                 disabledInstrumentations.add(name);
@@ -214,6 +221,7 @@ public final class AgentConfig {
                 + ", relay.idle-timeout-ms=" + relayIdleTimeoutMillis
                 + (relaySocket.isEmpty() ? "" : ", relay.socket=" + relaySocket)
                 + (report ? ", report=true" : "")
+                + (virtualThreadsPoller.equals("auto") ? "" : ", virtual-threads.poller=" + virtualThreadsPoller)
                 + (disabledInstrumentations.isEmpty() ? "" : ", instrumentations off=" + disabledInstrumentations);
     }
 

@@ -94,4 +94,13 @@ class AgentConfigTest {
         assertThrows(AgentConfig.ConfigException.class,
                 () -> load("instrumentation.guava.enabled=maybe", Map.of(), Map.of()));
     }
+
+    @Test
+    void virtualThreadsPollerIsAutoOrOff() {
+        assertEquals("auto", load(null, Map.of(), Map.of()).virtualThreadsPoller);
+        assertEquals("off", load(null, Map.of("L7_VIRTUAL_THREADS_POLLER", "off"), Map.of()).virtualThreadsPoller);
+        AgentConfig.ConfigException e = assertThrows(AgentConfig.ConfigException.class,
+                () -> load("virtual-threads.poller=on", Map.of(), Map.of()));
+        assertTrue(e.getMessage().contains("expected one of auto, off"), e.getMessage());
+    }
 }

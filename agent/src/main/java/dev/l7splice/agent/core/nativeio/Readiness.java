@@ -12,8 +12,10 @@ import java.util.function.BooleanSupplier;
  * poll(2). A virtual thread must never block its carrier in native code (that pins it, also after
  * JEP 491), so it parks on the JDK's own poller ({@code sun.nio.ch.Poller}, the one
  * {@code NioSocketImpl} parks virtual threads on). The poller is reached through the {@code sun.nio.ch} package the agent opens to itself at
- * start; where it is missing, {@link #parksVirtualThreads()} is false and virtual threads are not
- * given kernel transfers. Thread-safe, stateless after class initialisation.
+ * start; where it is missing, switched off ({@code virtual-threads.poller=off}) or has failed once,
+ * {@link #parksVirtualThreads()} is false and virtual threads' socket transfers go to the in-process
+ * relay instead; a wait that still comes here then polls without blocking and parks between tries.
+ * Thread-safe; the only state after class initialisation is whether the poller is still used.
  */
 public final class Readiness {
 
@@ -23,6 +25,10 @@ public final class Readiness {
     private static final int NET_POLLIN;
     private static final int NET_POLLOUT;
     private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
+    /** Why the poller is not used (null: it is); written once, by {@link #disable}. */
+    private static volatile String disabled;
+    /** Longest park between two non-blocking polls once the poller is not used. */
+    private static final long BACKOFF_MAX_NANOS = 8_000_000L;
 
     static {
         MethodHandle park = null;
@@ -50,7 +56,22 @@ public final class Readiness {
 
     /** True when virtual threads can wait here without pinning their carrier. */
     public static boolean parksVirtualThreads() {
-        return PARK != null;
+        return PARK != null && disabled == null;
+    }
+
+    /**
+     * Stops using the poller from now on ({@code virtual-threads.poller=off}, or a call that failed).
+     * The first reason is kept; waits in progress finish with {@link #backoffPoll}.
+     */
+    public static void disable(String why) {
+        if (disabled == null) {
+            disabled = why;
+        }
+    }
+
+    /** Why virtual threads do not park on the poller: "no poller", the reason given to {@link #disable}, or null. */
+    public static String notUsedBecause() {
+        return PARK == null ? "no poller in this JDK" : disabled;
     }
 
     /** True on a virtual thread (never on Java 17). */
@@ -72,23 +93,55 @@ public final class Readiness {
      * write would throw it.
      */
     public static int poll(int fd, int events, int timeoutMillis) throws IOException {
-        if (PARK == null || !onVirtualThread()) {
+        if (!onVirtualThread()) {
             return LinuxIo.poll(fd, events, timeoutMillis);
+        }
+        if (!parksVirtualThreads()) {
+            return backoffPoll(fd, events, timeoutMillis);
         }
         int event = (events & LinuxIo.POLLOUT) != 0 ? NET_POLLOUT : NET_POLLIN;
         long nanos = timeoutMillis * 1_000_000L;
         long start = System.nanoTime();
         try {
             PARK.invokeExact(fd, event, nanos, OPEN);
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable t) {
-            throw new IOException(t);
+            // The poller itself failed (never seen): no virtual thread is sent here again, and this
+            // wait finishes without it; the caller tries the kernel again as after any wait.
+            disable("the poller failed: " + t);
+            return backoffPoll(fd, events, (int) Math.max(1, timeoutMillis - (System.nanoTime() - start) / 1_000_000));
         }
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedIOException();
         }
         return System.nanoTime() - start < nanos ? events : 0;
+    }
+
+    /**
+     * A wait that never blocks in the kernel: poll(2) with a zero timeout, then a park (which
+     * unmounts a virtual thread) of 50 us growing to 8 ms, until ready or {@code timeoutMillis}.
+     * Only for the waits that still need it after the poller was given up (transfers already
+     * running, the sidecar's short frame writes); new transfers go to the relay.
+     */
+    static int backoffPoll(int fd, int events, int timeoutMillis) throws IOException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        long pause = 50_000L;
+        for (;;) {
+            int r = LinuxIo.poll(fd, events, 0);
+            if (r != 0) {
+                return r;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return 0;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Math.min(pause, left));
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedIOException();
+            }
+            pause = Math.min(pause * 2, BACKOFF_MAX_NANOS);
+        }
     }
 
     /**
@@ -98,7 +151,7 @@ public final class Readiness {
      * virtual threads met it. For the agent's preloading thread; does nothing without the poller.
      */
     public static void warmVirtualWait() {
-        if (PARK == null) {
+        if (!parksVirtualThreads()) {
             return;
         }
         long p = LinuxIo.pipe();
