@@ -73,6 +73,52 @@ public final class InProcessRelay implements Offload {
         return id;
     }
 
+    /**
+     * For a caller that waits for the end itself (a virtual thread that may not wait in the kernel):
+     * relays between two private fds, owned by the relay from now on, at most {@code limit} bytes from
+     * the source. No idle timeout and no reset on failure (the caller gets the failure and acts on it,
+     * as after the JDK's loop), and nothing recorded in {@link Handoffs}: the calling thread does
+     * nothing else until the end. {@code onEnd} is told once, on the loop thread.
+     */
+    public Running relay(int srcFd, int dstFd, long limit, Listener onEnd) throws Offload.Unavailable {
+        RelayLoop[] ls;
+        try {
+            ls = loops();
+        } catch (IOException e) {
+            throw new Offload.Unavailable("in-process relay could not start: " + e.getMessage());
+        }
+        RelayLoop loop = ls[Math.floorMod(next.getAndIncrement(), ls.length)];
+        RelayedTransfer t = new RelayedTransfer(ids.incrementAndGet(), srcFd, dstFd, new RelayedTransfer.Completion() {
+            @Override
+            public void done(RelayedTransfer tr, long bytes) {
+                onEnd.ended(tr.id(), bytes, null);
+            }
+
+            @Override
+            public void failed(RelayedTransfer tr, IOException cause) {
+                onEnd.ended(tr.id(), tr.moved(), cause);
+            }
+        }).withLimit(limit).withIdleTimeout(0);
+        loop.submit(t);
+        return new Running(loop, t);
+    }
+
+    /** A transfer started by {@link #relay}; any thread may abort it. */
+    public static final class Running {
+        private final RelayLoop loop;
+        private final RelayedTransfer transfer;
+
+        Running(RelayLoop loop, RelayedTransfer transfer) {
+            this.loop = loop;
+            this.transfer = transfer;
+        }
+
+        /** Ends it now as failed with {@code cause} (a no-op once it has ended); its listener is told. */
+        public void abort(IOException cause) {
+            loop.abort(transfer, cause);
+        }
+    }
+
     @Override
     public String name() {
         return "in-process relay";

@@ -53,6 +53,10 @@ public final class RelayedTransfer {
     volatile long moved;
     Activity activity = new Activity();
     long idleTimeoutNanos = -1; // -1: the loop's own idle timeout
+    /** Bytes this transfer may take from its source (the prefix not counted); then it ends, no FIN passed on. */
+    long limit = Long.MAX_VALUE;
+    /** Bytes taken from the source so far (into the pipe or the user-space buffer). */
+    long taken;
     boolean srcEof;
     boolean stopReading;
     boolean finished;
@@ -91,6 +95,15 @@ public final class RelayedTransfer {
      */
     public RelayedTransfer withActivity(Activity shared) {
         this.activity = shared;
+        return this;
+    }
+
+    /**
+     * Takes at most {@code bytes} from the source and then ends as at end of stream, never asking the
+     * kernel for a byte more (a bounded copy: the source connection carries what follows).
+     */
+    public RelayedTransfer withLimit(long bytes) {
+        this.limit = bytes;
         return this;
     }
 

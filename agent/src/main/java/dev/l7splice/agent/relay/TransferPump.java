@@ -70,7 +70,7 @@ final class TransferPump {
                 return;
             }
             releasePipe(t);
-            if (t.srcEof || t.stopReading) {
+            if (t.srcEof || t.stopReading || t.taken >= t.limit) {
                 finish(t);
                 return;
             }
@@ -78,8 +78,9 @@ final class TransferPump {
                 // No pipe spare (pipes.max, or the kernel's per-user pipe limit): move one chunk
                 // through user space, as HAProxy does, and try for a pipe again on the next one.
                 byte[] chunk = chunks.acquire();
-                int r = LinuxIo.read(t.srcFd, chunk, 0, chunk.length);
+                int r = LinuxIo.read(t.srcFd, chunk, 0, (int) Math.min(chunk.length, t.limit - t.taken));
                 if (r > 0) {
+                    t.taken += r;
                     t.activity.touch();
                     copiedBytes.addAndGet(r);
                     t.prefix = chunk;
@@ -103,8 +104,10 @@ final class TransferPump {
                 }
                 continue;
             }
-            long n = LinuxIo.splice(t.srcFd, t.pipe.writeFd(), t.pipe.capacity(), SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+            long n = LinuxIo.splice(t.srcFd, t.pipe.writeFd(), Math.min(t.pipe.capacity(), t.limit - t.taken),
+                    SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
             if (n > 0) {
+                t.taken += n;
                 t.inPipe = n;
                 t.activity.touch();
             } else if (n == 0) {
