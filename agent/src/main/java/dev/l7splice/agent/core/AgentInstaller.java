@@ -2,6 +2,7 @@ package dev.l7splice.agent.core;
 
 import dev.l7splice.agent.bootstrap.L7Dispatch;
 import dev.l7splice.agent.core.nativeio.LinuxIo;
+import dev.l7splice.agent.core.nativeio.Readiness;
 import dev.l7splice.agent.relay.Handoffs;
 import dev.l7splice.agent.relay.InProcessRelay;
 import dev.l7splice.agent.relay.Offload;
@@ -52,6 +53,7 @@ public final class AgentInstaller {
             AgentStats stats = new AgentStats(config, counters, pipes);
             times.step("counters and pipes");
             Offload relay = null;
+            InProcessRelay inProcess = null;
             if (!config.offload.equals("inline")) {
                 Handoffs handoffs = new Handoffs(JdkSockets::fdOf);
                 InProcessRelay.Listener listener = (id, bytes, failure) -> {
@@ -75,16 +77,25 @@ public final class AgentInstaller {
                     L7Dispatch.install(new SocketRouteHook(sidecar));
                     relay = sidecar;
                 } else {
-                    relay = new InProcessRelay(pipes, config.relayThreads, config.relayIdleTimeoutMillis,
+                    relay = inProcess = new InProcessRelay(pipes, config.relayThreads, config.relayIdleTimeoutMillis,
                             counters.bytesSpliced::add, handoffs, listener);
                 }
                 stats.relayActive(relay::active);
                 L7Dispatch.install(handoffs);
                 SocketHandoffInstrumentation.install(inst);
             }
+            if (config.virtualThreadsPoller.equals("off")) {
+                Readiness.disable("virtual-threads.poller=off");
+            }
+            if (inProcess == null) {
+                // For virtual threads that cannot park on the JDK's poller (offload=inline or sidecar);
+                // its loop starts on first use. Its Handoffs is never consulted: the thread waits.
+                inProcess = new InProcessRelay(pipes, config.relayThreads, 0, new VirtualRelayEnd(counters),
+                        new Handoffs(new VirtualRelayEnd(counters)), new VirtualRelayEnd(counters));
+            }
             times.step("relay");
             L7Dispatch.install(dev.l7splice.agent.core.jfr.AgentEvents.recording( // JFR events, when recorded
-                    new SocketTransferHook(config, counters, pipes, stats, relay), config.offload));
+                    new SocketTransferHook(config, counters, pipes, stats, relay, inProcess), config.offload));
             times.step("transfer hook");
             if (config.instrumentationEnabled("transfer-to")) {
                 InputStreamTransferToInstrumentation.install(inst);
@@ -104,6 +115,35 @@ public final class AgentInstaller {
             L7Dispatch.install((dev.l7splice.agent.bootstrap.ConnectHook) null);
             L7Dispatch.install((dev.l7splice.agent.bootstrap.RouteHook) null);
             AgentLog.warn("agent off, the JDK's code runs unchanged: " + t);
+        }
+    }
+
+    /**
+     * The relay for virtual threads' callbacks: spliced bytes counted, sockets' fds, and the hand-off
+     * listener, which this relay never calls (each waiting thread has its own). A class rather than
+     * lambdas: nothing more to link at start-up with offload=inline.
+     */
+    private static final class VirtualRelayEnd implements InProcessRelay.Listener, java.util.function.LongConsumer,
+            java.util.function.ToIntFunction<java.net.Socket> {
+        private final Counters counters;
+
+        VirtualRelayEnd(Counters counters) {
+            this.counters = counters;
+        }
+
+        @Override
+        public void ended(long id, long bytes, java.io.IOException failure) {
+            // only hand-offs report here, and this relay gets none
+        }
+
+        @Override
+        public void accept(long spliced) {
+            counters.bytesSpliced.add(spliced);
+        }
+
+        @Override
+        public int applyAsInt(java.net.Socket s) {
+            return JdkSockets.fdOf(s);
         }
     }
 

@@ -65,6 +65,11 @@ final class AgentStats implements AgentStatsMBean {
     }
 
     @Override
+    public long getVirtualThreadTransfersRelayed() {
+        return counters.relayedForVirtualThreads.sum();
+    }
+
+    @Override
     public long getBytesRelayedBySidecar() {
         return counters.bytesBySidecar.sum();
     }

@@ -14,6 +14,13 @@ public interface AgentStatsMBean {
     /** Transfers handed to a relay (offload=inprocess); each is also counted as offloaded. */
     long getTransfersHandedOff();
 
+    /**
+     * Virtual threads' transfers moved by the in-process relay while the thread parked, because it
+     * could not park on the JDK's poller (virtual-threads.poller=off, none, or it failed); each is
+     * also counted as offloaded, not as handed off.
+     */
+    long getVirtualThreadTransfersRelayed();
+
     /** Relayed transfers that ended in an error (both sockets were then closed). */
     long getRelayFailures();
 

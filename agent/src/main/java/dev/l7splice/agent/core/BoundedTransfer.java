@@ -38,6 +38,9 @@ final class BoundedTransfer {
         if (done >= limit) {
             return done;
         }
+        if (SocketTransferHook.wouldPin()) {
+            return done + hook.parked.transfer(hook, rawIn, src, srcFd, out, dst, dstFd, limit - done);
+        }
         PipePool.Pipe pipe = hook.pipes.acquire();
         if (pipe == null) {
             hook.fallback("no-pipe");

@@ -13,6 +13,8 @@ public final class Counters {
     final LongAdder offloaded = new LongAdder();
     final LongAdder handedOff = new TransferTally(TransferTally.Role.HANDED_OFF); // the JFR event's counts too
     final LongAdder relayFailed = new LongAdder();
+    /** Virtual threads' transfers the in-process relay moved while the thread parked (no poller to park on). */
+    final LongAdder relayedForVirtualThreads = new LongAdder();
     final LongAdder bytesBySidecar = new LongAdder();
     final LongAdder bytesSpliced = new TransferTally(TransferTally.Role.KERNEL_BYTES);
     final LongAdder bytesCopied = new TransferTally(TransferTally.Role.COPIED_BYTES);
@@ -43,7 +45,7 @@ public final class Counters {
 
     String summary() {
         return "offloaded=" + offloaded.sum() + " handedOff=" + handedOff.sum()
-                + " relayFailed=" + relayFailed.sum() + " bytesBySidecar=" + bytesBySidecar.sum() + " bytesSpliced=" + bytesSpliced.sum()
+                + " relayFailed=" + relayFailed.sum() + " relayedForVirtualThreads=" + relayedForVirtualThreads.sum() + " bytesBySidecar=" + bytesBySidecar.sum() + " bytesSpliced=" + bytesSpliced.sum()
                 + " bytesCopied=" + bytesCopied.sum() + " bytesFromFiles=" + bytesFromFiles.sum()
                 + " fallbacks=" + fallbacks();
     }

@@ -4,6 +4,7 @@ import dev.l7splice.agent.bootstrap.TransferHook;
 import dev.l7splice.agent.core.nativeio.LinuxIo;
 import dev.l7splice.agent.core.nativeio.Readiness;
 import dev.l7splice.agent.ends.Sinks;
+import dev.l7splice.agent.relay.InProcessRelay;
 import dev.l7splice.agent.relay.Offload;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -33,11 +34,19 @@ final class SocketTransferHook implements TransferHook {
     private final FileToSocket files;
     /** Server response bodies (instrumentation.httpserver, .tomcat, .jetty, .helidon); null when all are off. */
     private final SinkDispatch sinks;
+    /** Virtual threads that may not wait in the kernel: their socket bodies go here; null: they keep the JDK's copy. */
+    final ParkedRelay parked;
 
     SocketTransferHook(AgentConfig config, Counters counters, PipePool pipes, AgentStats stats,
                        Offload relay) {
+        this(config, counters, pipes, stats, relay, null);
+    }
+
+    SocketTransferHook(AgentConfig config, Counters counters, PipePool pipes, AgentStats stats,
+                       Offload relay, InProcessRelay forVirtualThreads) {
         this.minBytes = config.spliceMinBytes;
         this.relay = relay;
+        this.parked = forVirtualThreads == null ? null : new ParkedRelay(forVirtualThreads);
         this.counters = counters;
         this.pipes = pipes;
         this.stats = stats;
@@ -140,8 +149,8 @@ final class SocketTransferHook implements TransferHook {
             unsupported("sink-unsupported:", sinkType(out));
             return null;
         }
-        if (wouldPin()) {
-            return none("virtual-thread");
+        if (parked == null && wouldPin()) {
+            return none("virtual-thread"); // else the relay moves it while the thread parks (inline, below)
         }
         Socket src = JdkSockets.socketOfInput(rawIn);
         Socket dst = JdkSockets.socketOfOutput(rawOut);
@@ -220,6 +229,9 @@ final class SocketTransferHook implements TransferHook {
     /** offload=inline: splices on the calling thread until end of stream. */
     private long inline(InputStream rawIn, Socket src, int srcFd, OutputStream out, Socket dst, int dstFd)
             throws IOException {
+        if (wouldPin()) {
+            return parked.transfer(this, rawIn, src, srcFd, out, dst, dstFd, Long.MAX_VALUE);
+        }
         PipePool.Pipe pipe = pipes.acquire();
         if (pipe == null) {
             fallback("no-pipe");
@@ -380,7 +392,8 @@ final class SocketTransferHook implements TransferHook {
 
     /**
      * True on a virtual thread that could not wait without pinning its carrier (its JDK has no poller
-     * the agent can park it on): such a thread keeps the JDK's own copy, counted as virtual-thread.
+     * the agent can park it on, {@code virtual-threads.poller=off}, or the poller failed): its socket
+     * bodies go to {@link ParkedRelay}; sinks and files keep the JDK's own copy, counted as virtual-thread.
      */
     static boolean wouldPin() {
         return Readiness.onVirtualThread() && !Readiness.parksVirtualThreads();

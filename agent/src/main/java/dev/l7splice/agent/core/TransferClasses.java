@@ -31,7 +31,8 @@ final class TransferClasses {
             "java.util.concurrent.locks.AbstractQueuedSynchronizer$ExclusiveNode",
             "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject",
             "java.util.concurrent.locks.ReentrantLock$NonfairSync", "java.util.IdentityHashMap$KeySet",
-            "java.io.InterruptedIOException", "java.net.SocketTimeoutException");
+            "java.io.InterruptedIOException", "java.net.SocketTimeoutException",
+            "java.util.concurrent.TimeoutException", "java.util.concurrent.ExecutionException"); // ParkedRelay
 
     private TransferClasses() {
     }
