@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Bodies through the unmodified demo gateway (which carries its own Netty on its class path) with
  * {@code -javaagent:l7agent.jar}, on every JDK present, inline and handed off to the in-process
- * and the sidecar relay, on platform threads and (Java 25) virtual threads: byte-exact both ways, and the agent's
+ * and the sidecar relay, on platform threads and (Java 25) virtual threads, the latter also with
+ * virtual-threads.poller=off (each body relayed while its thread parks): byte-exact both ways, and the agent's
  * counters show the bodies were spliced, not copied, beyond what the gateway had buffered.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -50,7 +51,7 @@ class DownloadUploadIT {
             }
         }
         if (Threading.present().contains(Threading.VIRTUAL)) {
-            for (String mode : List.of("inline", "inprocess", "sidecar")) {
+            for (String mode : List.of("inline", "inprocess", "sidecar", "inline" + Modes.POLLER_OFF)) {
                 out.add(Arguments.of(Threading.VIRTUAL.jdk(), mode, Threading.VIRTUAL));
             }
         }
@@ -97,6 +98,13 @@ class DownloadUploadIT {
             assertTrue(kernel >= total - transfers * BUFFER, "spliced: " + why);
             assertTrue(c.bytesCopied <= transfers * BUFFER, "copied: " + why);
             assertTrue(c.offloaded >= transfers, "offloaded: " + why);
+            if (mode.endsWith(Modes.POLLER_OFF)) {
+                // No poller to park on: every body went to the in-process relay while its thread parked.
+                assertTrue(c.virtualRelayed >= transfers, "relayed for virtual threads: " + why);
+                assertFalse(c.fallbacksByReason.contains("virtual-thread"), "no virtual-thread fallback: " + why);
+            } else {
+                assertEquals(0, c.virtualRelayed, "parked on the poller, not relayed: " + why);
+            }
             // Java 24+: native access is granted to the agent's own native module, so the JDK's
             // restricted-method warning never reaches the application's stderr.
             assertFalse(gw.output().contains("restricted method"), "no native-access warning: " + why);

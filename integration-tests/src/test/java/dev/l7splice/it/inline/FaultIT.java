@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Faults mid-body, each run through the gateway without the agent, then with it inline, with the
  * in-process relay and with the sidecar: the client sees the
  * same outcome, nothing hangs, the gateway's fd count returns to where it was and its CPU to idle;
- * with its connections on platform threads and, on Java 25, on virtual threads.
+ * with its connections on platform threads and, on Java 25, on virtual threads (also inline with
+ * virtual-threads.poller=off, where the in-process relay moves the bodies while the threads park).
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class FaultIT {
@@ -33,7 +34,11 @@ class FaultIT {
     private static final long MIB = 1 << 20;
 
     static List<Arguments> modes() {
-        return Threading.crossedWith("none", "inline", "inprocess", "sidecar");
+        List<Arguments> out = new java.util.ArrayList<>(Threading.crossedWith("none", "inline", "inprocess", "sidecar"));
+        if (Threading.present().contains(Threading.VIRTUAL)) {
+            out.add(Arguments.of("inline" + Modes.POLLER_OFF, Threading.VIRTUAL)); // bodies relayed while the thread parks
+        }
+        return out;
     }
 
     private static List<String> jvmOptions(String mode) throws Exception {

@@ -13,6 +13,8 @@ public final class AgentCounters {
     public final long bytesBySidecar;
     public final long handedOff;
     public final long relayFailures;
+    /** Virtual threads' transfers the in-process relay moved while they parked (no poller to park on). */
+    public final long virtualRelayed;
     public final long fallbacks;
     public final String fallbacksByReason;
 
@@ -23,6 +25,7 @@ public final class AgentCounters {
         bytesBySidecar = (Long) m.get("BytesRelayedBySidecar");
         handedOff = (Long) m.get("TransfersHandedOff");
         relayFailures = (Long) m.get("RelayFailures");
+        virtualRelayed = (Long) m.get("VirtualThreadTransfersRelayed");
         fallbacks = (Long) m.get("Fallbacks");
         fallbacksByReason = (String) m.get("FallbacksByReason");
     }
@@ -34,7 +37,7 @@ public final class AgentCounters {
     @Override
     public String toString() {
         return "offloaded=" + offloaded + " handedOff=" + handedOff + " bySidecar=" + bytesBySidecar
-                + " spliced=" + bytesSpliced + " copied=" + bytesCopied
+                + " virtualRelayed=" + virtualRelayed + " spliced=" + bytesSpliced + " copied=" + bytesCopied
                 + " fallbacks=" + fallbacks + " [" + fallbacksByReason + "]";
     }
 }

@@ -35,10 +35,11 @@ public final class AgentMBean {
             MBeanServer mbs = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName("dev.l7splice:type=Agent");
             if (!mbs.isRegistered(name)) {
-                return "files=0 spliced=0 copied=0 fallbacks=[]";
+                return "files=0 spliced=0 copied=0 relayed=0 fallbacks=[]";
             }
             return "files=" + mbs.getAttribute(name, "BytesSentFromFiles") + " spliced=" + mbs.getAttribute(name, "BytesSpliced")
                     + " copied=" + mbs.getAttribute(name, "BytesCopied")
+                    + " relayed=" + mbs.getAttribute(name, "VirtualThreadTransfersRelayed")
                     + " fallbacks=[" + mbs.getAttribute(name, "FallbacksByReason") + "]";
         } catch (Exception e) {
             return "error=" + e;

@@ -25,7 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * 2,000 offloaded downloads open at once through the gateway on virtual threads with two carriers,
  * recorded with JFR: every body arrives whole, and no {@code jdk.VirtualThreadPinned} event has an
- * agent frame in its stack (a virtual thread that parked while pinned inside the agent).
+ * agent frame in its stack (a virtual thread that parked while pinned inside the agent). In every mode,
+ * and inline with virtual-threads.poller=off, where the bodies go to the in-process relay and the
+ * threads park on a future until theirs is done.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class PinningIT {
@@ -38,7 +40,7 @@ class PinningIT {
     Path dir;
 
     @ParameterizedTest(name = "offload={0}")
-    @ValueSource(strings = {"inline", "inprocess", "sidecar"})
+    @ValueSource(strings = {"inline", "inprocess", "sidecar", "inline" + Modes.POLLER_OFF})
     void twoThousandTransfersOnTwoCarriersNeverPinInTheAgent(String mode) throws Exception {
         assumeTrue(Threading.present().contains(Threading.VIRTUAL), "needs Java 25 at " + Jdks.JAVA_25);
         // Only the pinned events: the agent's own dev.l7splice.Transfer event, when recorded, is
@@ -59,7 +61,7 @@ class PinningIT {
                   </event>
                 </configuration>
                 """);
-        Path recording = dir.resolve(mode + ".jfr");
+        Path recording = dir.resolve(mode.replace('/', '-') + ".jfr");
         List<String> options = new ArrayList<>(Modes.jvmOptions(mode, "splice.min-bytes=0"));
         options.addAll(List.of("-Xmx512m", "-Djdk.virtualThreadScheduler.parallelism=2",
                 "-XX:StartFlightRecording:settings=" + jfc + ",filename=" + recording));
@@ -92,6 +94,7 @@ class PinningIT {
                 AgentCounters c = AgentCounters.of(gw.pid());
                 offloaded = c.offloaded;
                 assertTrue(c.offloaded >= CLIENTS && c.fallbacks == 0, c.toString());
+                assertTrue(mode.endsWith(Modes.POLLER_OFF) ? c.virtualRelayed >= CLIENTS : c.virtualRelayed == 0, c.toString());
             } // SIGTERM: the recording is written at exit
             assertTrue(Files.size(recording) > 0, "recording written");
             String pinned = jfrPrint(recording);

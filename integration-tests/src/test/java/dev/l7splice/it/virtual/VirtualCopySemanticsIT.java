@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Timeout;
  * On a virtual thread an inline transfer ends the way the JDK's own loop would: at end of stream
  * with the count, at SO_TIMEOUT, at a close from another thread, at an interrupt (the JDK closes
  * the socket and throws "Closed by interrupt") and at a reset; the same bytes reach the far end.
- * {@link VirtualCopyCases} runs on Java 25 without and with the agent and the two outputs must match.
+ * {@link VirtualCopyCases} runs on Java 25 without and with the agent and the outputs must match; with the
+ * agent twice: parking on the JDK's poller, and with virtual-threads.poller=off (the in-process relay moves
+ * the body while the thread parks; SO_TIMEOUT is left to the JDK's copy).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class VirtualCopySemanticsIT {
@@ -30,11 +32,22 @@ class VirtualCopySemanticsIT {
     void everyWayACopyEndsMatchesTheJdkOnAVirtualThread() throws Exception {
         assumeTrue(Threading.present().contains(Threading.VIRTUAL), "needs Java 25 at " + Jdks.JAVA_25);
         List<String> without = run(List.of());
-        List<String> with = run(List.of(JavaProcess.agent("splice.min-bytes=0")));
-        assertEquals(cases(without), cases(with), "with the agent:\n" + String.join("\n", with));
-        String stats = with.stream().filter(l -> l.startsWith("STATS ")).findFirst().orElseThrow();
-        assertTrue(!stats.contains("spliced=0 ") && !stats.contains("virtual-thread"), "spliced on virtual threads: " + stats);
         assertTrue(cases(without).size() == 5, String.join("\n", without));
+        // The JDK's poller, then none (virtual-threads.poller=off: the in-process relay moves each body while the thread parks).
+        for (String args : List.of("splice.min-bytes=0", "splice.min-bytes=0,virtual-threads.poller=off")) {
+            List<String> with = run(List.of(JavaProcess.agent(args)));
+            assertEquals(cases(without), cases(with), args + ", with the agent:\n" + String.join("\n", with));
+            String stats = with.stream().filter(l -> l.startsWith("STATS ")).findFirst().orElseThrow();
+            assertTrue(!stats.contains("spliced=0 ") && !stats.contains("virtual-thread"), "spliced on virtual threads: " + stats);
+            boolean relayed = args.contains("poller=off");
+            assertEquals(relayed ? 4 : 0, relayedCount(stats), "relayed while parked (all but the SO_TIMEOUT case): " + stats);
+            assertEquals(relayed, stats.contains("relay-so-timeout=1"), "SO_TIMEOUT copied the JDK's way: " + stats);
+        }
+    }
+
+    private static long relayedCount(String stats) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("relayed=(\\d+)").matcher(stats);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     private static List<String> cases(List<String> out) {
