@@ -31,6 +31,7 @@ public final class JmxStats {
     public static final String[] ATTRIBUTES = {
         "ConnectionsOffloaded", "BytesSpliced", "BytesCopied", "Fallbacks", "FallbacksByReason",
         "TransfersHandedOff", "BytesRelayedBySidecar", "RelayFailures", "BytesSentFromFiles", "PipesOpen",
+        "VirtualThreadTransfersRelayed",
     };
 
     private static final long POLL_MILLIS = 200;
