@@ -38,7 +38,7 @@ final class BoundedTransfer {
         if (done >= limit) {
             return done;
         }
-        if (SocketTransferHook.wouldPin()) {
+        if (hook.parked != null && SocketTransferHook.wouldPin()) {
             return done + hook.parked.transfer(hook, rawIn, src, srcFd, out, dst, dstFd, limit - done);
         }
         PipePool.Pipe pipe = hook.pipes.acquire();

@@ -229,7 +229,7 @@ final class SocketTransferHook implements TransferHook {
     /** offload=inline: splices on the calling thread until end of stream. */
     private long inline(InputStream rawIn, Socket src, int srcFd, OutputStream out, Socket dst, int dstFd)
             throws IOException {
-        if (wouldPin()) {
+        if (parked != null && wouldPin()) { // the poller may also have failed since resolve(): checked again
             return parked.transfer(this, rawIn, src, srcFd, out, dst, dstFd, Long.MAX_VALUE);
         }
         PipePool.Pipe pipe = pipes.acquire();
