@@ -52,6 +52,7 @@ class FaultIT {
              JavaProcess gw = JavaProcess.gateway(threading, jvmOptions(mode), origin.port())) {
             warmUp(gw);
             long fds = ProcStats.openFds(gw.pid());
+            long threads = ProcStats.threads(gw.pid());
             long huge = 4L << 30;
             long got;
             try (Socket s = RawHttp.connect(gw.port())) {
@@ -63,7 +64,7 @@ class FaultIT {
                 got += RawHttp.readUpTo(in, Long.MAX_VALUE); // must reach end of stream, not time out
             }
             assertTrue(got >= 8 * MIB && got < huge, "short body, then end of stream: " + got);
-            assertSettled(gw, fds);
+            assertSettled(gw, fds, threads);
         }
     }
 
@@ -74,6 +75,7 @@ class FaultIT {
              JavaProcess gw = JavaProcess.gateway(threading, jvmOptions(mode), origin.port())) {
             warmUp(gw);
             long fds = ProcStats.openFds(gw.pid());
+            long threads = ProcStats.threads(gw.pid());
             for (int i = 0; i < 5; i++) {
                 Socket s = RawHttp.connect(gw.port());
                 s.getOutputStream().write(RawHttp.requestHead("GET", "/bytes/" + (1L << 30) + "?sha=0", -1));
@@ -83,7 +85,7 @@ class FaultIT {
                 s.setSoLinger(true, 0); // close with RST
                 s.close();
             }
-            assertSettled(gw, fds);
+            assertSettled(gw, fds, threads);
             warmUp(gw); // and it still serves
         }
     }
@@ -95,6 +97,7 @@ class FaultIT {
              JavaProcess gw = JavaProcess.gateway(threading, jvmOptions(mode), origin.port())) {
             warmUp(gw);
             long fds = ProcStats.openFds(gw.pid());
+            long threads = ProcStats.threads(gw.pid());
             long n = 16 * MIB;
             try (Socket s = RawHttp.connect(gw.port())) {
                 s.setReceiveBufferSize(64 * 1024);
@@ -113,7 +116,7 @@ class FaultIT {
                 assertEquals(BodyPattern.sha256Hex(n), HexFormat.of().formatHex(md.digest()));
                 assertEquals(head.header("X-Body-SHA256"), BodyPattern.sha256Hex(n));
             }
-            assertSettled(gw, fds);
+            assertSettled(gw, fds, threads);
         }
     }
 
@@ -123,10 +126,15 @@ class FaultIT {
     }
 
 
-    /** No fd leak (a little slack for the JVM's own lazily opened files) and no spinning thread. */
-    private static void assertSettled(JavaProcess gw, long fdsBefore) throws Exception {
+    /**
+     * No fd leak (a little slack for the JVM's own lazily opened files), no thread leak (slack for the
+     * JIT's compiler threads, which come and go) and no spinning thread.
+     */
+    private static void assertSettled(JavaProcess gw, long fdsBefore, long threadsBefore) throws Exception {
         long after = ProcStats.settle(() -> ProcStats.openFdsUnchecked(gw.pid()), fdsBefore + 2, 15_000);
         assertTrue(after <= fdsBefore + 2, "fds before " + fdsBefore + ", after " + after + "\n" + gw.stderrTail());
+        long threads = ProcStats.settle(() -> ProcStats.threads(gw.pid()), threadsBefore + 4, 15_000);
+        assertTrue(threads <= threadsBefore + 4, "threads before " + threadsBefore + ", after " + threads);
         double cpu = ProcStats.cpuOver(gw.pid(), 2000);
         assertTrue(cpu < 0.5, "gateway CPU over 2 s of idle: " + cpu + " s");
     }

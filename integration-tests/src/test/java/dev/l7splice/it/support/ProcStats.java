@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
-/** What /proc says about another process: open fds and CPU time. */
+/** What /proc says about another process: open fds, threads and CPU time. */
 public final class ProcStats {
 
     /** Linux clock ticks per second (getconf CLK_TCK), the unit of utime/stime in /proc/PID/stat. */
@@ -27,6 +27,16 @@ public final class ProcStats {
         // Fields after the command name (which may contain spaces) start after the last ')'.
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+    }
+
+    /** The process's threads (num_threads in /proc/PID/stat). */
+    public static long threads(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[17]);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** CPU seconds used over a wait of the given length. */
