@@ -85,7 +85,8 @@ class PinningIT {
                         }
                     }
                     int whole = RoundRobinReaders.readAll(sockets, READERS, BODY, 240);
-                    assertEquals(CLIENTS, whole, "every body arrived whole");
+                    assertEquals(CLIENTS, whole, () -> "every body arrived whole; " + AgentCounters.of(gw.pid()) + "\n"
+                            + gw.stderrTail());
                 } finally {
                     for (Socket s : sockets) {
                         s.close();
