@@ -2,14 +2,18 @@ package dev.l7splice.it.libs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.l7splice.demo.BodyPattern;
+import dev.l7splice.it.support.AgentCounters;
 import dev.l7splice.it.support.JavaProcess;
 import dev.l7splice.it.support.Jdks;
 import dev.l7splice.it.support.RawHttp;
 import dev.l7splice.it.support.SharedOrigin;
+import dev.l7splice.it.support.Threading;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -58,6 +62,31 @@ class ApiJarIT {
                     assertEquals(BodyPattern.sha256Hex(n), r.sha256, path);
                 }
             }
+        }
+    }
+
+    /**
+     * Java 25, the gateway's connections on virtual threads and virtual-threads.poller=off: to end of
+     * stream and bounded, the in-process relay moves each body while the thread parks, and the
+     * gateway checks each helper's result and that exactly the rest was left in the origin's stream.
+     */
+    @Test
+    void onVirtualThreadsWithoutThePollerTheRelayKeepsCountsAndBounds() throws Exception {
+        assumeTrue(Threading.present().contains(Threading.VIRTUAL), "needs Java 25 at " + Jdks.JAVA_25);
+        List<String> opts = List.of(JavaProcess.agent("splice.min-bytes=0,virtual-threads.poller=off"),
+                "-Dit.virtual-threads=true");
+        try (JavaProcess gw = GatewayRun.start(Jdks.JAVA_25, false, opts, ORIGIN.port())) {
+            GatewayRun.awaitAgentCounters(gw);
+            int copies = 0;
+            for (long n : List.of(0L, 1L, 100_003L, BIG)) {
+                for (String helper : CopyHelpers.JDK_AND_API) {
+                    LibraryCopyIT.expectBody(gw, helper, n);
+                    copies++;
+                }
+            }
+            AgentCounters c = AgentCounters.of(gw.pid());
+            assertTrue(c.virtualRelayed >= copies && !c.fallbacksByReason.contains("virtual-thread"), c.toString());
+            assertTrue(c.bytesSpliced >= 3 * (BIG - 1000) - 3 * (64 << 10), c.toString());
         }
     }
 }

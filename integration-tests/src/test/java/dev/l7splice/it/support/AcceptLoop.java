@@ -9,7 +9,8 @@ import java.util.function.Consumer;
 /**
  * The accept loop of the test servers that run as their own JVM main classes (started by
  * {@link JavaProcess} or bench/targets with the test classes on the class path): a loopback
- * listener, the {@code READY port=N} line, then one daemon thread per connection.
+ * listener, the {@code READY port=N} line, then one daemon thread per connection (a virtual thread
+ * with {@code -Dit.virtual-threads=true}).
  */
 public final class AcceptLoop {
 
@@ -25,9 +26,13 @@ public final class AcceptLoop {
         ServerSocket server = new ServerSocket(0, backlog, InetAddress.getLoopbackAddress());
         System.out.println("READY port=" + server.getLocalPort());
         System.out.flush();
+        // -Dit.virtual-threads=true (Java 21+): each connection on a virtual thread instead.
+        java.util.concurrent.ThreadFactory virtual = Boolean.getBoolean("it.virtual-threads")
+                ? dev.l7splice.demo.VirtualThreads.factory(threadName) : null;
         while (true) {
             Socket client = server.accept();
-            Thread t = new Thread(() -> handler.accept(client), threadName);
+            Runnable serve = () -> handler.accept(client);
+            Thread t = virtual != null ? virtual.newThread(serve) : new Thread(serve, threadName);
             t.setDaemon(true);
             t.start();
         }
