@@ -77,11 +77,11 @@ class ApiJarIT {
                 "-Dit.virtual-threads=true");
         try (JavaProcess gw = GatewayRun.start(Jdks.JAVA_25, false, opts, ORIGIN.port())) {
             GatewayRun.awaitAgentCounters(gw);
-            int copies = 0;
+            int copies = 0; // those that must have been relayed
             for (long n : List.of(0L, 1L, 100_003L, BIG)) {
                 for (String helper : CopyHelpers.JDK_AND_API) {
                     LibraryCopyIT.expectBody(gw, helper, n);
-                    copies++;
+                    copies += n > 1000 ? 1 : 0; // a bounded copy of a body the gateway already buffered needs no kernel part
                 }
             }
             AgentCounters c = AgentCounters.of(gw.pid());
