@@ -9,7 +9,8 @@ import java.net.Socket;
  * Recognises Apache HttpClient classic response bodies by class name (the agent never loads the
  * library), 5.x (httpcore5) and 4.5 (httpcore 4.4): what {@code response.getEntity().getContent()}
  * hands out, an {@code EofSensorInputStream} over the entity's content stream, or that content stream
- * itself (what an entity's {@code writeTo} copies from). The content stream must sit on the
+ * itself (what an entity's {@code writeTo} copies from): a declared length, to end of stream, or chunked
+ * ({@link HttpClientChunkedSource}). The content stream must sit on the
  * connection's {@code SessionInputBufferImpl} over a plain JDK socket stream (5.x: the stream's {@code
  * buffer} and {@code inputStream}; 4.4: its {@code in}, whose {@code inStream} is the socket's); a
  * closed stream, a wire-logging or TLS socket, or any other type keeps the library's code, the reason
@@ -32,7 +33,8 @@ final class HttpClientStreams {
     static boolean recognises(InputStream in) {
         String type = in.getClass().getName();
         return type.startsWith("org.apache.") && (type.equals(EOF_SENSOR) || type.equals(CONTENT_LENGTH)
-                || type.equals(IDENTITY) || type.equals(EOF_SENSOR_4) || type.equals(CONTENT_LENGTH_4) || type.equals(IDENTITY_4));
+                || type.equals(IDENTITY) || type.equals(HttpClientChunkState.STREAM) || type.equals(HttpClientChunkState.STREAM_4)
+                || type.equals(EOF_SENSOR_4) || type.equals(CONTENT_LENGTH_4) || type.equals(IDENTITY_4));
     }
 
     /** The source behind a recognised stream, or null with the reason counted. */
@@ -48,9 +50,10 @@ final class HttpClientStreams {
                 }
             }
             String type = body.getClass().getName();
-            boolean v4 = type.equals(CONTENT_LENGTH_4) || type.equals(IDENTITY_4);
+            boolean v4 = type.equals(CONTENT_LENGTH_4) || type.equals(IDENTITY_4) || type.equals(HttpClientChunkState.STREAM_4);
             boolean bounded = type.equals(CONTENT_LENGTH) || type.equals(CONTENT_LENGTH_4);
-            if (!bounded && !type.equals(IDENTITY) && !type.equals(IDENTITY_4)) {
+            boolean chunked = type.equals(HttpClientChunkState.STREAM) || type.equals(HttpClientChunkState.STREAM_4);
+            if (!bounded && !chunked && !type.equals(IDENTITY) && !type.equals(IDENTITY_4)) {
                 hook.unsupported("source-unsupported:", body.getClass());
                 return null;
             }
@@ -77,11 +80,20 @@ final class HttpClientStreams {
                 Fields.get(body, "pos"); // the fields the source updates, looked up now
                 Fields.get(body, "contentLength");
             }
+            HttpClientChunkState parser = chunked ? HttpClientChunkState.of(body) : null;
+            if (parser != null && (parser.eof() || parser.name().equals("CHUNK_INVALID")
+                    || !parser.name().startsWith("CHUNK_"))) {
+                hook.fallback("httpclient-state"); // at its end or failed: the library answers by itself
+                return null;
+            }
             Socket s = JdkSockets.socketOfInput(raw);
             int fd = JdkSockets.fdOf(s);
             if (s.isClosed() || !s.isConnected() || s.isInputShutdown() || fd < 0) {
                 hook.fallback(fd < 0 && !s.isClosed() ? "socket-impl" : "socket-state");
                 return null;
+            }
+            if (parser != null) {
+                return new HttpClientChunkedSource(in, parser, new SessionBuffer(buffer), s, fd);
             }
             return new HttpClientSource(body, bounded, new SessionBuffer(buffer), raw, s, fd);
         } catch (ReflectiveOperationException | RuntimeException e) {

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A keep-alive HTTP/1.1 origin for the client-library source tests: every request gets {@code body}
  * with a Content-Length; the path "/cut" gets a Content-Length and only part of the body, then the
- * connection closes; "/eof" gets the body with no length and then closes. Counts accepted connections.
+ * connection closes; "/eof" gets the body with no length and then closes; "/chunked" gets it chunked (with a
+ * trailer), "/badchunk" chunked with a size line that is not hex halfway. Counts accepted connections.
  * One daemon thread per connection.
  */
 final class TinyOrigin implements AutoCloseable {
@@ -57,6 +58,10 @@ final class TinyOrigin implements AutoCloseable {
                     out.write(body);
                     return;
                 }
+                if (path.equals("/chunked") || path.equals("/badchunk")) {
+                    chunked(out, path.equals("/badchunk"));
+                    continue;
+                }
                 out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 if (path.equals("/cut")) {
                     out.write(body, 0, body.length / 2);
@@ -68,6 +73,26 @@ final class TinyOrigin implements AutoCloseable {
         } catch (IOException e) {
             // the client went away
         }
+    }
+
+    /** The body in chunks of random sizes (1 B .. 300 KiB), then a trailer; {@code bad}: a size line that is not hex midway. */
+    private void chunked(OutputStream out, boolean bad) throws IOException {
+        out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        java.util.Random r = new java.util.Random(body.length);
+        for (int at = 0; at < body.length; ) {
+            int n = Math.min(body.length - at, 1 + r.nextInt(300 << 10));
+            if (bad && at > body.length / 2) {
+                out.write("zz\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                return;
+            }
+            out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body, at, n);
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            at += n;
+        }
+        out.write("0\r\nX-Trailer: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
     }
 
     /** The next request's path (its head read and dropped), or null at end of stream. */
