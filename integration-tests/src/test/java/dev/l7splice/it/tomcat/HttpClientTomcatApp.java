@@ -21,8 +21,10 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
  * servlet gateway would:
  *
  * <pre>
- *   GET /hc/KIND/SIZE?mode=fixed|chunked&amp;via=content|writeTo   the upstream's /KIND/SIZE; fixed sets
- *                      Content-Length; content: getEntity().getContent().transferTo(out), writeTo: entity.writeTo(out)
+ *   GET /hc/KIND/SIZE?mode=fixed|chunked&amp;via=content|writeTo&amp;lib=5|4   the upstream's /KIND/SIZE; fixed sets
+ *                      Content-Length; content: getEntity().getContent().transferTo(out), writeTo: entity.writeTo(out);
+ *                      lib=4: through a pooled HttpClient 4.5 instead of 5
+ *   GET /lasterror     the class of the last exception a proxy request ended with ("none")
  *   GET /stats         the agent's counters (AgentMBean)
  *   GET /busy          how many proxy requests have not yet returned their upstream connection to the pool
  * </pre>
@@ -33,6 +35,8 @@ public final class HttpClientTomcatApp {
     public static void main(String[] args) throws Exception {
         int upstream = Integer.parseInt(args[0]);
         CloseableHttpClient client = HttpClients.createDefault();
+        org.apache.http.impl.client.CloseableHttpClient client4 = org.apache.http.impl.client.HttpClients.createDefault();
+        java.util.concurrent.atomic.AtomicReference<String> lastError = new java.util.concurrent.atomic.AtomicReference<>("none");
         java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(dev.l7splice.demo.TempDirs.create("l7hctomcat").toString());
@@ -51,16 +55,35 @@ public final class HttpClientTomcatApp {
                 if ("fixed".equals(req.getParameter("mode"))) {
                     resp.setContentLengthLong(Long.parseLong(path.substring(path.lastIndexOf('/') + 1)));
                 }
-                HttpGet get = new HttpGet("http://127.0.0.1:" + upstream + path);
+                String url = "http://127.0.0.1:" + upstream + path;
+                boolean writeTo = "writeTo".equals(req.getParameter("via"));
                 busy.incrementAndGet();
-                try (ClassicHttpResponse r = client.executeOpen(null, get, null)) {
-                    if ("writeTo".equals(req.getParameter("via"))) {
-                        r.getEntity().writeTo(resp.getOutputStream());
+                try {
+                    if ("4".equals(req.getParameter("lib"))) {
+                        try (org.apache.http.client.methods.CloseableHttpResponse r =
+                                     client4.execute(new org.apache.http.client.methods.HttpGet(url))) {
+                            if (writeTo) {
+                                r.getEntity().writeTo(resp.getOutputStream());
+                            } else {
+                                try (InputStream in = r.getEntity().getContent()) {
+                                    in.transferTo(resp.getOutputStream());
+                                }
+                            }
+                        }
                     } else {
-                        try (InputStream in = r.getEntity().getContent()) {
-                            in.transferTo(resp.getOutputStream());
+                        try (ClassicHttpResponse r = client.executeOpen(null, new HttpGet(url), null)) {
+                            if (writeTo) {
+                                r.getEntity().writeTo(resp.getOutputStream());
+                            } else {
+                                try (InputStream in = r.getEntity().getContent()) {
+                                    in.transferTo(resp.getOutputStream());
+                                }
+                            }
                         }
                     }
+                } catch (IOException | RuntimeException e) {
+                    lastError.set(e.getClass().getName()); // the fault tests compare it with and without the agent
+                    throw e;
                 } finally {
                     busy.decrementAndGet(); // the response is closed: its connection is back in the pool
                 }
@@ -81,6 +104,13 @@ public final class HttpClientTomcatApp {
             }
         });
         ctx.addServletMappingDecoded("/busy", "busy");
+        Tomcat.addServlet(ctx, "lasterror", new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                resp.getOutputStream().write((lastError.get() + "\n").getBytes(StandardCharsets.US_ASCII));
+            }
+        });
+        ctx.addServletMappingDecoded("/lasterror", "lasterror");
         tomcat.start();
         System.out.println("READY port=" + c.getLocalPort());
         tomcat.getServer().await();

@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   GET /chunked/SIZE   chunked, SIZE pattern bytes in chunks of random sizes (1 B .. 300 KiB)
  *   GET /eof/SIZE       Connection: close, no length: SIZE pattern bytes, then the connection ends
  *   GET /cut/SIZE       chunked, one chunk of SIZE announced, half of it sent, then the connection ends
+ *   GET /chunkx/SIZE    chunked as /chunked, with chunk extensions, upper-case hex, an empty chunk's
+ *                       neighbours of 1 B, and two trailer fields after the last chunk
+ *   GET /badchunk/SIZE  chunked, SIZE/2 bytes in a good chunk, then an invalid size line; the connection stays open
  *   GET /connections    how many connections were accepted so far
  * </pre>
  */
@@ -48,6 +51,13 @@ public final class KeepAliveOrigin {
                         BodyPattern.writeTo(out, n);
                     }
                     case "chunked" -> chunked(out, n);
+                    case "chunkx" -> chunkedWithExtensions(out, n);
+                    case "badchunk" -> {
+                        out.write(head("Transfer-Encoding: chunked"));
+                        out.write((Long.toHexString(n / 2) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                        BodyPattern.writeTo(out, n / 2);
+                        out.write("\r\nzz-not-hex\r\n".getBytes(StandardCharsets.US_ASCII));
+                    }
                     case "eof" -> {
                         out.write(head("Connection: close"));
                         BodyPattern.writeTo(out, n);
@@ -88,6 +98,24 @@ public final class KeepAliveOrigin {
             off += len;
         }
         out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Random chunk sizes (1 B .. 300 KiB, some of 1 B), each size line with extensions, then trailers. */
+    private static void chunkedWithExtensions(OutputStream out, long n) throws IOException {
+        out.write(head("Transfer-Encoding: chunked\r\nTrailer: X-Origin-Size, X-Origin-Note"));
+        Random r = new Random(n ^ 0x5eed);
+        byte[] buf = new byte[300 << 10];
+        int i = 0;
+        for (long off = 0; off < n; i++) {
+            int len = (int) Math.min(n - off, i % 7 == 3 ? 1 : 1 + r.nextInt(buf.length));
+            BodyPattern.fill(off, buf, 0, len);
+            String ext = i % 3 == 0 ? ";name=value" : i % 3 == 1 ? " ; q=\"a;b\";flag" : "";
+            out.write((Integer.toHexString(len).toUpperCase() + ext + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(buf, 0, len);
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            off += len;
+        }
+        out.write(("0;last=yes\r\nX-Origin-Size: " + n + "\r\nX-Origin-Note: done\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     private static byte[] head(String framing) {

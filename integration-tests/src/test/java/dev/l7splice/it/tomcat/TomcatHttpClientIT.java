@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A plain embedded Tomcat 11 servlet proxying the {@link KeepAliveOrigin} with Apache HttpClient 5.6.5
  * classic ({@link HttpClientTomcatApp}, its own JVM), with and without the agent, Java 17 and 25:
  * upstream bodies of a declared length and to end of stream are spliced into fixed-length and chunked
- * responses, through {@code getContent().transferTo} and {@code entity.writeTo}; a chunked upstream
- * keeps the library's code, named. The pooled upstream connection is reused after each spliced body
+ * responses, through {@code getContent().transferTo} and {@code entity.writeTo}, and so are chunked
+ * upstream bodies (their size lines read by the library; more in {@link TomcatHttpClientChunkedIT}). The pooled upstream connection is reused after each spliced body
  * (connections counted at the origin). SHA-256 and framing compared with the app without the agent.
  */
 @Timeout(value = 900, unit = TimeUnit.SECONDS)
@@ -31,7 +31,6 @@ class TomcatHttpClientIT {
     private static final long MIB = 1L << 20;
     private static final long BIG = 64 * MIB;
     private static final List<Long> SIZES = List.of(0L, 1L, 32767L, 32768L, 32769L, MIB, BIG);
-    private static final String CHUNKED_SOURCE = "source-unsupported:org.apache.hc.core5.http.impl.io.ChunkedInputStream";
 
     static List<Path> jdks() {
         return Jdks.all();
@@ -60,9 +59,11 @@ class TomcatHttpClientIT {
                         HttpBodies.Body plain = HttpBodies.get(without.port(), path);
                         TomcatIT.Stats before = TomcatIT.Stats.of(with);
                         HttpBodies.Body offloaded = HttpBodies.get(with.port(), path);
-                        boolean expect = n >= MIB && !kind.equals("chunked");
+                        boolean expect = n >= MIB;
+                        // A chunk's first bytes come along with its size line (up to the session buffer's 32 KiB).
+                        long least = kind.equals("chunked") ? n / 2 : n - (64 << 10);
                         Predicate<TomcatIT.Stats> kernel = a -> !expect || a.fallbacks().contains("no-pipe")
-                                || a.spliced() - before.spliced() >= n - (64 << 10);
+                                || a.spliced() - before.spliced() >= least;
                         TomcatIT.Stats after = TomcatIT.Stats.await(with, kernel);
                         String what = path + " on " + jdk + "\n" + with.stderrTail();
                         assertEquals(200, plain.status(), what);
@@ -76,7 +77,7 @@ class TomcatHttpClientIT {
             }
             TomcatIT.Stats s = TomcatIT.Stats.of(with);
             System.out.println("TomcatHttpClientIT " + jdk + ": " + s);
-            assertTrue(s.fallbacks().contains(CHUNKED_SOURCE), s.toString()); // fail-open, counted and named
+            assertTrue(!s.fallbacks().contains("ChunkedInputStream") && !s.fallbacks().contains("httpclient-"), s.toString());
         }
     }
 
