@@ -16,7 +16,7 @@ final class ChunkReader {
 
     private static final int MAX_SIZE_LINE = 2050;
     /** Most bytes read from the socket for framing at a time. */
-    private static final int LINE_READ = 256;
+    static final int LINE_READ = 256;
 
     private final InputStream raw;
     private byte[] buf;

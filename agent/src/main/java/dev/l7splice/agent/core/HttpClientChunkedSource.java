@@ -31,11 +31,15 @@ final class HttpClientChunkedSource implements SourceEnd {
     private final InputStream owner;
     private final HttpClientChunkState parser;
     private final SessionBuffer buffer;
+    private final InputStream raw;
     private final Socket socket;
     private final int fd;
 
-    HttpClientChunkedSource(InputStream owner, HttpClientChunkState parser, SessionBuffer buffer, Socket socket, int fd) {
+    /** {@code raw}: the socket stream the session buffer fills from (the one the library's parser reads through). */
+    HttpClientChunkedSource(InputStream owner, HttpClientChunkState parser, SessionBuffer buffer, InputStream raw, Socket socket,
+                            int fd) {
         this.owner = owner;
+        this.raw = raw;
         this.parser = parser;
         this.buffer = buffer;
         this.socket = socket;
@@ -62,6 +66,7 @@ final class HttpClientChunkedSource implements SourceEnd {
             if (left > 0 || parser.eof()) {
                 return left;
             }
+            buffer.fillSome(raw, ChunkReader.LINE_READ); // the parser's line then comes from here, with little data along
             parser.nextChunk();
             return parser.eof() ? 0 : parser.remaining();
         } catch (ReflectiveOperationException e) {

@@ -93,7 +93,7 @@ final class HttpClientStreams {
                 return null;
             }
             if (parser != null) {
-                return new HttpClientChunkedSource(in, parser, new SessionBuffer(buffer), s, fd);
+                return new HttpClientChunkedSource(in, parser, new SessionBuffer(buffer), raw, s, fd);
             }
             return new HttpClientSource(body, bounded, new SessionBuffer(buffer), raw, s, fd);
         } catch (ReflectiveOperationException | RuntimeException e) {

@@ -32,6 +32,23 @@ final class SessionBuffer {
         return Arrays.copyOfRange(data, pos, pos + n);
     }
 
+    /**
+     * When the buffer holds nothing, reads at most {@code max} bytes from the connection's socket into it,
+     * as its own {@code fillBuffer} does (at its start, the metrics counted) but asking for less: a size line
+     * the library's parser reads next then brings only a little chunk data into user space, not a whole
+     * buffer of it. At end of stream the buffer stays empty and the parser's own read meets the end.
+     */
+    void fillSome(java.io.InputStream raw, int max) throws java.io.IOException, ReflectiveOperationException {
+        if ((int) Fields.get(buffer, "bufferLen") > (int) Fields.get(buffer, "bufferPos")) {
+            return;
+        }
+        byte[] data = (byte[]) Fields.get(buffer, "buffer");
+        int n = raw.read(data, 0, Math.min(max, data.length));
+        Fields.set(buffer, "bufferPos", 0);
+        Fields.set(buffer, "bufferLen", Math.max(n, 0));
+        readBelow(n);
+    }
+
     /** {@code n} bytes were read from the connection's socket below the buffer: counted as the buffer's own reads count them. */
     void readBelow(long n) {
         if (n <= 0) {
