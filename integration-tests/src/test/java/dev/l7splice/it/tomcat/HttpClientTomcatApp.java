@@ -24,7 +24,7 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
  *   GET /hc/KIND/SIZE?mode=fixed|chunked&amp;via=content|writeTo&amp;lib=5|4   the upstream's /KIND/SIZE; fixed sets
  *                      Content-Length; content: getEntity().getContent().transferTo(out), writeTo: entity.writeTo(out);
  *                      lib=4: through a pooled HttpClient 4.5 instead of 5
- *   GET /lasterror     the class of the last exception a proxy request ended with ("none")
+ *   GET /lasterror     the last exception a proxy request ended with, class and message ("none")
  *   GET /stats         the agent's counters (AgentMBean)
  *   GET /busy          how many proxy requests have not yet returned their upstream connection to the pool
  * </pre>
@@ -82,7 +82,7 @@ public final class HttpClientTomcatApp {
                         }
                     }
                 } catch (IOException | RuntimeException e) {
-                    lastError.set(e.getClass().getName()); // the fault tests compare it with and without the agent
+                    lastError.set(e.toString()); // the fault tests compare it with and without the agent
                     throw e;
                 } finally {
                     busy.decrementAndGet(); // the response is closed: its connection is back in the pool

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code entity.writeTo}, into fixed-length and chunked responses: SHA-256 and framing equal, large
  * bodies spliced and no fallback counted; the pooled upstream connection reused after each (the
  * origin's accepts counted); a connection ending inside a chunk and an invalid size line end the
- * servlet with the same exception class as without the agent, no fd left, the next request served.
+ * servlet with the same exception (class and message) as without the agent, no fd left, the next request served.
  */
 @Timeout(value = 900, unit = TimeUnit.SECONDS)
 class TomcatHttpClientChunkedIT {
@@ -154,7 +154,7 @@ class TomcatHttpClientChunkedIT {
         }
     }
 
-    /** Requests {@code path} (its response is cut), then the class of the exception the servlet ended with. */
+    /** Requests {@code path} (its response is cut), then the exception the servlet ended with (class and message). */
     private static String failure(JavaProcess p, String path) throws Exception {
         try {
             HttpBodies.get(p.port(), path);
