@@ -40,6 +40,7 @@ public final class AgentConfig {
         DEFAULTS.put("enabled", "true");
         DEFAULTS.put("offload", "inline");
         DEFAULTS.put("splice.min-bytes", "32k"); // measured with bench/min-bytes (README)
+        DEFAULTS.put("sink.min-bytes", "256k"); // server response sinks; measured with bench/servers
         DEFAULTS.put("log.level", "warn");
         DEFAULTS.put("pipe.size", "1m");
         DEFAULTS.put("pipes.max", "256");
@@ -56,6 +57,11 @@ public final class AgentConfig {
     public final boolean enabled;
     public final String offload;
     public final long spliceMinBytes;
+    /**
+     * {@code sink.min-bytes}: a body into a server's response stream (Tomcat, Jetty, Helidon,
+     * com.sun.net.httpserver) whose length is known and below this stays entirely in user space.
+     */
+    public final long sinkMinBytes;
     public final AgentLog.Level logLevel;
     public final int pipeSize;
     public final int pipesMax;
@@ -75,6 +81,7 @@ public final class AgentConfig {
         enabled = parseBoolean(s.get("enabled"));
         offload = oneOf(s.get("offload"), "inline", "inprocess", "sidecar");
         spliceMinBytes = parseSize(s.get("splice.min-bytes"), 0, Long.MAX_VALUE);
+        sinkMinBytes = parseSize(s.get("sink.min-bytes"), 0, Long.MAX_VALUE);
         logLevel = parseLevel(s.get("log.level"));
         pipeSize = (int) parseSize(s.get("pipe.size"), 4096, 1L << 30);
         pipesMax = (int) parseSize(s.get("pipes.max"), 1, 1_000_000);
@@ -215,7 +222,7 @@ public final class AgentConfig {
 
     @Override
     public String toString() {
-        return "enabled=" + enabled + ", offload=" + offload + ", splice.min-bytes=" + spliceMinBytes
+        return "enabled=" + enabled + ", offload=" + offload + ", splice.min-bytes=" + spliceMinBytes + ", sink.min-bytes=" + sinkMinBytes
                 + ", log.level=" + logLevel.name().toLowerCase(Locale.ROOT) + ", pipe.size=" + pipeSize
                 + ", pipes.max=" + pipesMax + ", relay.threads=" + relayThreads
                 + ", relay.idle-timeout-ms=" + relayIdleTimeoutMillis

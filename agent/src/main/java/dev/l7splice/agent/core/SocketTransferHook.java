@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class SocketTransferHook implements TransferHook {
 
     final long minBytes;
+    /** sink.min-bytes: see {@link AgentConfig#sinkMinBytes}. */
+    final long sinkMinBytes;
     private final Offload relay;
     final Counters counters;
     final PipePool pipes;
@@ -45,6 +47,7 @@ final class SocketTransferHook implements TransferHook {
     SocketTransferHook(AgentConfig config, Counters counters, PipePool pipes, AgentStats stats,
                        Offload relay, InProcessRelay forVirtualThreads) {
         this.minBytes = config.spliceMinBytes;
+        this.sinkMinBytes = config.sinkMinBytes;
         this.relay = relay;
         this.parked = forVirtualThreads == null ? null : new ParkedRelay(forVirtualThreads);
         this.counters = counters;

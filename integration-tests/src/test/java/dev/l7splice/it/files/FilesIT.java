@@ -102,7 +102,7 @@ class FilesIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void everyWayIsByteExactAndSentFromTheFile(Path jdk) throws Exception {
-        try (JavaProcess p = start(jdk, "")) {
+        try (JavaProcess p = start(jdk, "sink.min-bytes=0")) { // the httpserver sink's kernel path at every size
             awaitCounter(p);
             int hs = httpServerPort(p);
             for (long n : SIZES) {
@@ -118,7 +118,7 @@ class FilesIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void httpServerKeepAliveServesTwoOffloadedBodiesOnOneConnection(Path jdk) throws Exception {
-        try (JavaProcess p = start(jdk, "")) {
+        try (JavaProcess p = start(jdk, "sink.min-bytes=0")) {
             awaitCounter(p);
             int hs = httpServerPort(p);
             long before = filesCounter(p);
@@ -132,6 +132,20 @@ class FilesIT {
                 }
             }
             assertEquals(BIG + 100_003L, filesCounter(p) - before, p.stderrTail());
+        }
+    }
+
+    /** With the defaults a short file into the httpserver response is the JDK's copy (sink.min-bytes), a long one is sent from the file. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void aShortBodyIntoTheHttpServerStaysWithTheJdk(Path jdk) throws Exception {
+        try (JavaProcess p = start(jdk, "")) {
+            awaitCounter(p);
+            int hs = httpServerPort(p);
+            long before = filesCounter(p);
+            expect(hs, "/hs/100003", 100_003);
+            assertEquals(0, filesCounter(p) - before, "below sink.min-bytes (256k): copied by the JDK");
+            expectFromFile(p, hs, "/hs/" + BIG, BIG, "above it: sent from the file");
         }
     }
 
