@@ -130,7 +130,7 @@ final class SinkKernel {
             }
             long sent = 0;
             while (sent < piece) {
-                long k = LinuxIo.sendfile(outFd, inFd, Math.min(piece - sent, 1L << 30));
+                long k = LinuxIo.sendfile(outFd, inFd, Math.min(piece - sent, FileToSocket.SENDFILE_PIECE));
                 if (k > 0) {
                     sent += k;
                     moved.add(k);
