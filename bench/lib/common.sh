@@ -20,6 +20,22 @@ cpu_ticks() { # pid...
   echo "$sum"
 }
 
+# utime+stime in clock ticks of a JVM's JIT compiler threads (C1/C2 CompilerThread), summed over
+# the threads alive now: a compiler thread the JVM has retired since takes its ticks with it, so a
+# difference of two readings is a lower bound of the compilers' CPU in between.
+jit_ticks() { # pid
+  local f sum=0 t c
+  for f in /proc/"$1"/task/*; do
+    c=""; read -r c <"$f/comm" 2>/dev/null || true
+    case "$c" in
+      C1\ CompilerThre*|C2\ CompilerThre*)
+        t=$(awk '{ sub(/.*\) /, ""); print $12 + $13 }' "$f/stat" 2>/dev/null || echo 0)
+        sum=$((sum + t)) ;;
+    esac
+  done
+  echo "$sum"
+}
+
 # Clock ticks of CPU over bytes -> CPU seconds per 10^9 bytes ("-" for no bytes).
 per_gb() { # ticks, bytes
   awk -v d="$1" -v tk="$(getconf CLK_TCK)" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", d / tk / (b / 1e9); else print "-" }'
