@@ -1,10 +1,8 @@
 package dev.l7splice.agent.core;
 
-import dev.l7splice.agent.ends.SourceEnd;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Socket;
 import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -18,13 +16,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * JDK's keep-alive cache. An error marks the stream failed (its connection is then closed, not
  * reused). Field names checked on JDK 17 and 25. The calling thread only.
  */
-final class ChunkedUrlSource implements SourceEnd {
+final class ChunkedUrlSource extends SocketBackedSource {
 
     private final InputStream cis;
     private final BufferedInputStream buffer;
     private final InputStream raw;
-    private final Socket socket;
-    private final int fd;
     private ReentrantLock lock;
     private ChunkReader reader;
     /** Bytes the stream had decoded already: they go before anything the reader finds. */
@@ -43,12 +39,11 @@ final class ChunkedUrlSource implements SourceEnd {
         }
     };
 
-    ChunkedUrlSource(InputStream cis, BufferedInputStream buffer, InputStream raw, Socket socket, int fd) {
+    ChunkedUrlSource(InputStream cis, BufferedInputStream buffer, InputStream raw, Readable r) {
+        super(r);
         this.cis = cis;
         this.buffer = buffer;
         this.raw = raw;
-        this.socket = socket;
-        this.fd = fd;
     }
 
     /** The first call locks the stream and takes its decoded and raw bytes; later calls take from the reader. */
@@ -143,21 +138,6 @@ final class ChunkedUrlSource implements SourceEnd {
     @Override
     public InputStream remainder(InputStream owner) {
         return decoded;
-    }
-
-    @Override
-    public boolean isFile() {
-        return false;
-    }
-
-    @Override
-    public int fd() {
-        return fd;
-    }
-
-    @Override
-    public Socket socket() {
-        return socket;
     }
 
     @Override

@@ -1,13 +1,11 @@
 package dev.l7splice.agent.core;
 
 import dev.l7splice.agent.ends.Fields;
-import dev.l7splice.agent.ends.SourceEnd;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
-import java.net.Socket;
 
 /**
  * A Helidon 4 WebClient HTTP/1.1 response body of a declared length ({@link HelidonClientStreams}):
@@ -20,7 +18,7 @@ import java.net.Socket;
  * its own copy; a socket that ends early makes that read fail the library's own way. The kernel never
  * reads past the declared length. The calling thread only (it owns the response).
  */
-final class HelidonClientSource implements SourceEnd {
+final class HelidonClientSource extends SocketBackedSource {
 
     private final Object requesting;
     private final Object body;
@@ -29,13 +27,12 @@ final class HelidonClientSource implements SourceEnd {
     private final Method read;
     private final Method readerAvailable;
     private final Method readerBytes;
-    private final Socket socket;
-    private final int fd;
     private final InputStream counted;
 
     /** {@code bufferData}: Helidon's {@code BufferData} interface, whose {@code available} and {@code read} are used. */
-    HelidonClientSource(Object requesting, Object body, Object reader, Class<?> bufferData, InputStream raw, Socket socket,
-                        int fd) throws ReflectiveOperationException {
+    HelidonClientSource(Object requesting, Object body, Object reader, Class<?> bufferData, InputStream raw,
+                        Readable r) throws ReflectiveOperationException {
+        super(r);
         this.requesting = requesting;
         this.body = body;
         this.reader = reader;
@@ -43,8 +40,6 @@ final class HelidonClientSource implements SourceEnd {
         this.read = bufferData.getMethod("read", byte[].class, int.class, int.class);
         this.readerAvailable = Fields.method(reader.getClass(), "available", 0);
         this.readerBytes = Fields.method(reader.getClass(), "readBytes", 1);
-        this.socket = socket;
-        this.fd = fd;
         Fields.of(requesting.getClass(), "currentBuffer");
         Fields.of(body.getClass(), "currentBuffer");
         Fields.of(body.getClass(), "remainingLength");
@@ -56,21 +51,6 @@ final class HelidonClientSource implements SourceEnd {
                 return n;
             }
         };
-    }
-
-    @Override
-    public boolean isFile() {
-        return false;
-    }
-
-    @Override
-    public int fd() {
-        return fd;
-    }
-
-    @Override
-    public Socket socket() {
-        return socket;
     }
 
     /** The requesting stream's unread bytes and what the length stream has not handed out yet. */

@@ -74,12 +74,12 @@ final class HelidonClientStreams {
                 hook.unsupported("source-unsupported:", raw == null ? idle.getClass() : raw.getClass());
                 return null;
             }
-            int fd = JdkSockets.fdOf(s);
-            if (s.isClosed() || !s.isConnected() || s.isInputShutdown() || fd < 0) {
-                return none(hook, fd < 0 && !s.isClosed() ? "socket-impl" : "socket-state");
+            SocketBackedSource.Readable r = SocketBackedSource.readable(hook, s);
+            if (r == null) {
+                return null;
             }
             Class<?> bufferData = Class.forName("io.helidon.common.buffers.BufferData", false, loader);
-            return new HelidonClientSource(in, body, Fields.get(body, "reader"), bufferData, raw, s, fd);
+            return new HelidonClientSource(in, body, Fields.get(body, "reader"), bufferData, raw, r);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             hook.refuse("helidon-internals", e.toString());
             return null;

@@ -1,9 +1,7 @@
 package dev.l7splice.agent.core;
 
-import dev.l7splice.agent.ends.SourceEnd;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Socket;
 
 /**
  * A chunked Apache HttpClient classic (5.x or 4.5) response body: the library's {@code ChunkedInputStream}
@@ -23,7 +21,7 @@ import java.net.Socket;
  * of the kernel part marks the stream invalid and aborts the connection as the sensor does when its read
  * fails. The calling thread only (it holds the leased connection).
  */
-final class HttpClientChunkedSource implements SourceEnd {
+final class HttpClientChunkedSource extends SocketBackedSource {
 
     static final String SENSOR = HttpClientStreams.EOF_SENSOR;
     static final String SENSOR_4 = HttpClientStreams.EOF_SENSOR_4;
@@ -32,18 +30,14 @@ final class HttpClientChunkedSource implements SourceEnd {
     private final HttpClientChunkState parser;
     private final SessionBuffer buffer;
     private final InputStream raw;
-    private final Socket socket;
-    private final int fd;
 
     /** {@code raw}: the socket stream the session buffer fills from (the one the library's parser reads through). */
-    HttpClientChunkedSource(InputStream owner, HttpClientChunkState parser, SessionBuffer buffer, InputStream raw, Socket socket,
-                            int fd) {
+    HttpClientChunkedSource(InputStream owner, HttpClientChunkState parser, SessionBuffer buffer, InputStream raw, Readable r) {
+        super(r);
         this.owner = owner;
         this.raw = raw;
         this.parser = parser;
         this.buffer = buffer;
-        this.socket = socket;
-        this.fd = fd;
     }
 
     /** Data of the current chunk the session buffer holds (none between chunks: the parser's turn). */
@@ -116,21 +110,6 @@ final class HttpClientChunkedSource implements SourceEnd {
     @Override
     public InputStream stream() {
         return owner;
-    }
-
-    @Override
-    public boolean isFile() {
-        return false;
-    }
-
-    @Override
-    public int fd() {
-        return fd;
-    }
-
-    @Override
-    public Socket socket() {
-        return socket;
     }
 
     @Override

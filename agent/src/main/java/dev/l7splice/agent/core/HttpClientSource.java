@@ -1,11 +1,9 @@
 package dev.l7splice.agent.core;
 
 import dev.l7splice.agent.ends.Fields;
-import dev.l7splice.agent.ends.SourceEnd;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Socket;
 
 /**
  * An Apache HttpClient classic (5.x or 4.5) response body of a declared length ({@code ContentLengthInputStream})
@@ -18,21 +16,18 @@ import java.net.Socket;
  * library's own "Premature end of Content-Length delimited message body". The kernel never reads
  * past the declared length. The calling thread only (it holds the leased connection).
  */
-final class HttpClientSource implements SourceEnd {
+final class HttpClientSource extends SocketBackedSource {
 
     private final InputStream stream;
     private final boolean bounded;
     private final SessionBuffer buffer;
-    private final Socket socket;
-    private final int fd;
     private final InputStream counted;
 
-    HttpClientSource(InputStream stream, boolean bounded, SessionBuffer buffer, InputStream raw, Socket socket, int fd) {
+    HttpClientSource(InputStream stream, boolean bounded, SessionBuffer buffer, InputStream raw, Readable r) {
+        super(r);
         this.stream = stream;
         this.bounded = bounded;
         this.buffer = buffer;
-        this.socket = socket;
-        this.fd = fd;
         this.counted = new FilterInputStream(raw) {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
@@ -41,21 +36,6 @@ final class HttpClientSource implements SourceEnd {
                 return n;
             }
         };
-    }
-
-    @Override
-    public boolean isFile() {
-        return false;
-    }
-
-    @Override
-    public int fd() {
-        return fd;
-    }
-
-    @Override
-    public Socket socket() {
-        return socket;
     }
 
     /** What is left of the declared length, or Long.MAX_VALUE to end of stream. */

@@ -87,15 +87,14 @@ final class HttpClientStreams {
                 return null;
             }
             Socket s = JdkSockets.socketOfInput(raw);
-            int fd = JdkSockets.fdOf(s);
-            if (s.isClosed() || !s.isConnected() || s.isInputShutdown() || fd < 0) {
-                hook.fallback(fd < 0 && !s.isClosed() ? "socket-impl" : "socket-state");
+            SocketBackedSource.Readable r = SocketBackedSource.readable(hook, s);
+            if (r == null) {
                 return null;
             }
             if (parser != null) {
-                return new HttpClientChunkedSource(in, parser, new SessionBuffer(buffer), raw, s, fd);
+                return new HttpClientChunkedSource(in, parser, new SessionBuffer(buffer), raw, r);
             }
-            return new HttpClientSource(body, bounded, new SessionBuffer(buffer), raw, s, fd);
+            return new HttpClientSource(body, bounded, new SessionBuffer(buffer), raw, r);
         } catch (ReflectiveOperationException | RuntimeException e) {
             hook.refuse("httpclient-internals", e.toString());
             return null;

@@ -10,18 +10,15 @@ import java.net.Socket;
  * unread bytes are taken under its monitor ({@link SocketTransferHook#takeBuffered}). The kernel
  * reads from the socket itself; nothing to update afterwards. The calling thread only.
  */
-final class SocketSource implements SourceEnd {
+final class SocketSource extends SocketBackedSource {
 
     private final InputStream in;
     private final InputStream raw;
-    private final Socket socket;
-    private final int fd;
 
-    private SocketSource(InputStream in, InputStream raw, Socket socket, int fd) {
+    private SocketSource(InputStream in, InputStream raw, Readable r) {
+        super(r);
         this.in = in;
         this.raw = raw;
-        this.socket = socket;
-        this.fd = fd;
     }
 
     /** True for the stream types this class serves (cheap class checks). */
@@ -38,27 +35,11 @@ final class SocketSource implements SourceEnd {
             return null;
         }
         Socket s = JdkSockets.socketOfInput(raw);
-        int fd = JdkSockets.fdOf(s);
-        if (s.isClosed() || !s.isConnected() || s.isInputShutdown() || fd < 0) {
-            hook.fallback(fd < 0 && !s.isClosed() ? "socket-impl" : "socket-state");
+        Readable r = readable(hook, s);
+        if (r == null) {
             return null;
         }
-        return new SocketSource(in, raw, s, fd);
-    }
-
-    @Override
-    public boolean isFile() {
-        return false;
-    }
-
-    @Override
-    public int fd() {
-        return fd;
-    }
-
-    @Override
-    public Socket socket() {
-        return socket;
+        return new SocketSource(in, raw, r);
     }
 
     @Override

@@ -22,7 +22,7 @@ import java.net.Socket;
  * connection back to the JDK's cache. A failed kernel part closes the connection instead
  * ({@code HttpClient.closeServer}), so a half-read body is never reused. The calling thread only.
  */
-final class UrlConnectionSource implements SourceEnd {
+final class UrlConnectionSource extends SocketBackedSource {
 
     static final String STREAM = "sun.net.www.protocol.http.HttpURLConnection$HttpInputStream";
     private static final String METERED = "sun.net.www.MeteredStream";
@@ -30,17 +30,13 @@ final class UrlConnectionSource implements SourceEnd {
 
     private final FilterInputStream metered;
     private final BufferedInputStream buffer;
-    private final Socket socket;
-    private final int fd;
     private final InputStream counted;
     private final MeteredCount count;
 
-    private UrlConnectionSource(FilterInputStream metered, BufferedInputStream buffer, InputStream raw, Socket socket,
-                                int fd) {
+    private UrlConnectionSource(FilterInputStream metered, BufferedInputStream buffer, InputStream raw, Readable r) {
+        super(r);
         this.metered = metered;
         this.buffer = buffer;
-        this.socket = socket;
-        this.fd = fd;
         this.count = new MeteredCount(metered);
         this.counted = new FilterInputStream(raw) {
             @Override
@@ -86,12 +82,11 @@ final class UrlConnectionSource implements SourceEnd {
                 return null;
             }
             Socket s = JdkSockets.socketOfInput(raw);
-            int fd = JdkSockets.fdOf(s);
-            if (s.isClosed() || !s.isConnected() || s.isInputShutdown() || fd < 0) {
-                hook.fallback(fd < 0 && !s.isClosed() ? "socket-impl" : "socket-state");
+            Readable r = readable(hook, s);
+            if (r == null) {
                 return null;
             }
-            return new UrlConnectionSource((FilterInputStream) inner, (BufferedInputStream) buffer, raw, s, fd);
+            return new UrlConnectionSource((FilterInputStream) inner, (BufferedInputStream) buffer, raw, r);
         } catch (ReflectiveOperationException | RuntimeException e) {
             hook.refuse("httpurlconnection-internals", e.toString());
             return null;
@@ -113,27 +108,11 @@ final class UrlConnectionSource implements SourceEnd {
             return null;
         }
         Socket s = JdkSockets.socketOfInput(raw);
-        int fd = JdkSockets.fdOf(s);
-        if (s.isClosed() || !s.isConnected() || s.isInputShutdown() || fd < 0) {
-            hook.fallback(fd < 0 && !s.isClosed() ? "socket-impl" : "socket-state");
+        Readable r = readable(hook, s);
+        if (r == null) {
             return null;
         }
-        return new ChunkedUrlSource(cis, (BufferedInputStream) buffer, raw, s, fd);
-    }
-
-    @Override
-    public boolean isFile() {
-        return false;
-    }
-
-    @Override
-    public int fd() {
-        return fd;
-    }
-
-    @Override
-    public Socket socket() {
-        return socket;
+        return new ChunkedUrlSource(cis, (BufferedInputStream) buffer, raw, r);
     }
 
     /** What is left of the declared length. */
