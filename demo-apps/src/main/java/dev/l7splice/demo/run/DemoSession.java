@@ -61,10 +61,12 @@ public final class DemoSession implements AutoCloseable {
         List<String> springArgs = List.of("--port", "0", "--backend", "127.0.0.1:" + origin.port());
         Optional<SpringApp> spring = SpringApp.find(SpringApp.candidates());
         String springSkipped = spring.isPresent() ? null : SpringApp.whyMissing(SpringApp.candidates());
+        if (springSkipped != null) {
+            console.println("Spring MVC rows skipped: " + springSkipped);
+        }
         ChildProcess relay = null;
         for (DemoMode mode : DemoMode.values()) {
             if (mode.springApp() && spring.isEmpty()) {
-                console.println(mode.label + ": skipped, " + springSkipped);
                 continue;
             }
             ChildProcess modeRelay = null;
