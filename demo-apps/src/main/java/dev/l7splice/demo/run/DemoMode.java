@@ -2,7 +2,8 @@ package dev.l7splice.demo.run;
 
 /**
  * The servers the demo compares, in the order it runs them: the legacy gateway without the agent
- * and in each offload mode, then the file server built on com.sun.net.httpserver without and with it.
+ * and in each offload mode, a Spring Boot MVC proxy controller without and with it, then the file
+ * server built on com.sun.net.httpserver without and with it.
  */
 enum DemoMode {
 
@@ -10,6 +11,8 @@ enum DemoMode {
     AGENT_INLINE("agent inline", "gateway-inline", "inline", "BytesSpliced"),
     AGENT_INPROCESS("agent inprocess", "gateway-inprocess", "inprocess", "BytesSpliced"),
     AGENT_SIDECAR("agent sidecar", "gateway-sidecar", "sidecar", "BytesRelayedBySidecar"),
+    SPRING_WITHOUT_AGENT("Spring MVC, no agent", "spring-plain", null, null),
+    SPRING_AGENT("Spring MVC + agent", "spring-agent", "inline", "BytesSpliced"),
     FILES_WITHOUT_AGENT("file server, no agent", "fileserver-plain", null, null),
     FILES_AGENT("file server + agent", "fileserver-agent", "inline", "BytesSentFromFiles");
 
@@ -41,6 +44,16 @@ enum DemoMode {
     /** The com.sun.net.httpserver file server (sendfile) instead of the gateway (splice). */
     boolean fileServer() {
         return this == FILES_WITHOUT_AGENT || this == FILES_AGENT;
+    }
+
+    /** The Spring Boot app of module demo-spring ({@link SpringApp}), started from its own class path. */
+    boolean springApp() {
+        return this == SPRING_WITHOUT_AGENT || this == SPRING_AGENT;
+    }
+
+    /** The request path for a body of {@code size} bytes: the Spring app proxies it under /proxy/. */
+    String path(long size) {
+        return (springApp() ? "/proxy/" : "/bytes/") + size;
     }
 
     boolean needsRelayProcess() {

@@ -14,7 +14,9 @@ public final class DemoOptions {
             "thread splices; inprocess: a relay loop in the gateway's JVM; sidecar: a separate relay",
             "process, l7relay.jar, started and stopped by the demo). Sends the same large body through",
             "each, checks every SHA-256, and prints throughput, gateway and relay CPU per GB and the",
-            "bytes moved by splice(2) side by side. Then the same body as a file from a small server on",
+            "bytes moved by splice(2) side by side. Then the same body through a Spring Boot 4 MVC proxy",
+            "controller (module demo-spring, its own JVM and class path; skipped, saying why, when it is",
+            "not built), without and with the agent. Then the same body as a file from a small server on",
             "com.sun.net.httpserver, without and with the agent (sendfile(2)). Last, balancing: a",
             "gateway whose one backend address is the route of a relay pool of three origins (agent",
             "offload=sidecar); its requests spread over the three, and none fails when one is stopped.",
@@ -23,8 +25,9 @@ public final class DemoOptions {
             "  --relay PATH     the sidecar relay jar (default: relay-sidecar/target/l7relay.jar,",
             "                   looked up the same way)",
             "  --size SIZE      body size per request, with k/m/g suffixes (default 1g)",
-            "  --keep-running   afterwards leave the origin, the four gateways and the relay running,",
-            "                   print their ports and curl examples, and wait for Ctrl-C",
+            "  --keep-running   afterwards leave every server (origin, gateways, Spring apps, file",
+            "                   servers) and the relay running, print their ports and curl examples,",
+            "                   and wait for Ctrl-C",
             "  --help           this text");
 
     public static final long DEFAULT_SIZE = 1L << 30;

@@ -10,11 +10,13 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * One demo: origin, then a gateway without the agent and one with it per offload mode (the
- * sidecar mode with its relay process), the measurements, the table. Owns the child processes:
+ * sidecar mode with its relay process), a Spring Boot MVC proxy without and with the agent (when
+ * demo-spring is built), a file server without and with it, the measurements, the table. Owns the child processes:
  * they are destroyed on {@link #close} and, should the JVM be stopped first (Ctrl-C), by a
  * shutdown hook. Used on the main thread; the hook may run on any thread.
  */
@@ -55,17 +57,32 @@ public final class DemoSession implements AutoCloseable {
         ModeRunner runner = new ModeRunner(console, options.size);
         List<ModeResult> results = new ArrayList<>();
         Map<DemoMode, ChildProcess> gateways = new EnumMap<>(DemoMode.class);
+        // The Spring app's own origin arguments; its jars come from demo-spring's build, never from l7demo.jar.
+        List<String> springArgs = List.of("--port", "0", "--backend", "127.0.0.1:" + origin.port());
+        Optional<SpringApp> spring = SpringApp.find(SpringApp.candidates());
+        String springSkipped = spring.isPresent() ? null : SpringApp.whyMissing(SpringApp.candidates());
+        if (springSkipped != null) {
+            console.println("Spring MVC rows skipped: " + springSkipped);
+        }
         ChildProcess relay = null;
         for (DemoMode mode : DemoMode.values()) {
+            if (mode.springApp() && spring.isEmpty()) {
+                continue;
+            }
             ChildProcess modeRelay = null;
             if (mode.needsRelayProcess()) {
                 relay = startRelay(relaySocket, logDir);
                 modeRelay = relay;
             }
             List<String> jvmArgs = mode.withAgent() ? List.of(mode.javaagentOption(agentJar, relaySocket)) : List.of();
-            ChildProcess gateway = mode.fileServer()
-                    ? start(mode.processName, jvmArgs, "dev.l7splice.demo.files.FileServer", fileServerArgs, logDir)
-                    : start(mode.processName, jvmArgs, "dev.l7splice.demo.gateway.Gateway", gatewayArgs, logDir);
+            ChildProcess gateway;
+            if (mode.springApp()) {
+                gateway = start(mode.processName, jvmArgs, spring.get().classPath(), SpringApp.MAIN_CLASS, springArgs, logDir);
+            } else if (mode.fileServer()) {
+                gateway = start(mode.processName, jvmArgs, "dev.l7splice.demo.files.FileServer", fileServerArgs, logDir);
+            } else {
+                gateway = start(mode.processName, jvmArgs, "dev.l7splice.demo.gateway.Gateway", gatewayArgs, logDir);
+            }
             gateways.put(mode, gateway);
             results.add(runner.measure(mode, gateway, modeRelay));
             if (!options.keepRunning) {
@@ -82,6 +99,10 @@ public final class DemoSession implements AutoCloseable {
                 + " gateway's JVM, so its CPU is in the gateway column.");
         console.println("file server: com.sun.net.httpserver sending a file (the gateway CPU column is its CPU;"
                 + " with the agent the bytes go out with sendfile(2), counted as BytesSentFromFiles).");
+        console.println(springSkipped == null
+                ? "Spring MVC: a Spring Boot 4 app on Tomcat 11 whose controller proxies the origin (HttpURLConnection into"
+                        + " a StreamingResponseBody; the gateway CPU column is its CPU; agent offload=inline)."
+                : "Spring MVC rows skipped: " + springSkipped);
         results.stream().filter(r -> r.agentDetails() != null)
                 .forEach(r -> console.println("agent totals incl. warm-up (" + r.mode() + "): " + r.agentDetails()));
         boolean allOk = results.stream().allMatch(ModeResult::checksumsOk);
@@ -137,11 +158,16 @@ public final class DemoSession implements AutoCloseable {
 
     private ChildProcess start(String name, List<String> jvmArgs, String mainClass, List<String> args, Path logDir)
             throws IOException, InterruptedException {
+        return start(name, jvmArgs, DemoFiles.classPath(), mainClass, args, logDir);
+    }
+
+    private ChildProcess start(String name, List<String> jvmArgs, String classPath, String mainClass, List<String> args,
+                               Path logDir) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(DemoFiles.javaBinary());
         command.addAll(jvmArgs);
         command.add("-cp");
-        command.add(DemoFiles.classPath());
+        command.add(classPath);
         command.add(mainClass);
         command.addAll(args);
         ChildProcess child = ChildProcess.start(name, command, logDir, READY_TIMEOUT);
@@ -162,9 +188,8 @@ public final class DemoSession implements AutoCloseable {
                     relay.pid(), relaySocket);
         }
         console.println("try:");
-        for (ChildProcess g : gateways.values()) {
-            console.printf("  curl -s http://127.0.0.1:%d/bytes/1048576 | sha256sum%n", g.port());
-        }
+        gateways.forEach((mode, g) -> console.printf("  curl -s http://127.0.0.1:%d%s | sha256sum%n", g.port(),
+                mode.path(1048576)));
         ChildProcess inline = gateways.get(DemoMode.AGENT_INLINE);
         if (inline != null) {
             console.printf("  curl -s -D - -o /dev/null http://127.0.0.1:%d/bytes/1048576%n", inline.port());

@@ -44,7 +44,7 @@ final class ModeRunner {
                 relay == null ? "" : String.format(Locale.ROOT, "; relay pid %d, admin port %d", relay.pid(), relay.port()));
         // The warm-up compiles the hot paths, fills the origin's digest cache and makes the agent
         // register its MBean, so none of that lands in the measured numbers.
-        boolean checksumsOk = report("warm-up", request(gateway.port()));
+        boolean checksumsOk = report("warm-up", request(mode, gateway.port()));
         Long splicedBefore = mode.withAgent() ? counterSoFar(gateway.pid(), mode) : null;
         OptionalLong relayBytesBefore = relay == null ? OptionalLong.empty()
                 : RelayMetrics.read(relay.port(), RelayMetrics.BYTES_SPLICED);
@@ -53,7 +53,7 @@ final class ModeRunner {
         double[] mbps = new double[RUNS];
         long bytes = 0;
         for (int i = 0; i < RUNS; i++) {
-            LoadResult r = request(gateway.port());
+            LoadResult r = request(mode, gateway.port());
             checksumsOk &= report("run " + (i + 1) + "/" + RUNS, r);
             mbps[i] = r.mbps();
             bytes += r.bytes();
@@ -82,8 +82,8 @@ final class ModeRunner {
         return new ModeResult(mode.label, mbps[RUNS / 2], perGb, relayPerGb, spliced, checksumsOk, details);
     }
 
-    private LoadResult request(int port) throws InterruptedException {
-        return LoadClient.run(new LoadOptions().port(port).path("/bytes/" + size).verify(true));
+    private LoadResult request(DemoMode mode, int port) throws InterruptedException {
+        return LoadClient.run(new LoadOptions().port(port).path(mode.path(size)).verify(true));
     }
 
     private boolean report(String label, LoadResult r) {

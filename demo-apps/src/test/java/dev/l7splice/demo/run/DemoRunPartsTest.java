@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.l7splice.demo.cli.UsageException;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
@@ -14,6 +17,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class DemoRunPartsTest {
@@ -67,7 +71,7 @@ class DemoRunPartsTest {
     @Test
     void modesInTableOrderWithTheirAgentOptions() {
         assertEquals(List.of("without agent", "agent inline", "agent inprocess", "agent sidecar",
-                        "file server, no agent", "file server + agent"),
+                        "Spring MVC, no agent", "Spring MVC + agent", "file server, no agent", "file server + agent"),
                 java.util.Arrays.stream(DemoMode.values()).map(m -> m.label).toList());
         Path agent = Paths.get("/a/l7agent.jar");
         Path socket = Paths.get("/t/relay.sock");
@@ -83,5 +87,34 @@ class DemoRunPartsTest {
         assertEquals("BytesRelayedBySidecar", DemoMode.AGENT_SIDECAR.splicedAttribute);
         assertTrue(DemoMode.AGENT_SIDECAR.needsRelayProcess());
         assertFalse(DemoMode.AGENT_INPROCESS.needsRelayProcess());
+    }
+
+    @Test
+    void theSpringRowsProxyUnderProxyWithTheInlineAgent() {
+        assertTrue(DemoMode.SPRING_WITHOUT_AGENT.springApp() && !DemoMode.SPRING_WITHOUT_AGENT.withAgent());
+        assertTrue(DemoMode.SPRING_AGENT.springApp() && DemoMode.SPRING_AGENT.withAgent());
+        assertFalse(DemoMode.SPRING_AGENT.handsOff() || DemoMode.SPRING_AGENT.fileServer()
+                || DemoMode.AGENT_INLINE.springApp());
+        assertEquals("BytesSpliced", DemoMode.SPRING_AGENT.splicedAttribute);
+        assertEquals("/proxy/8388608", DemoMode.SPRING_AGENT.path(8388608));
+        assertEquals("/bytes/8388608", DemoMode.AGENT_INLINE.path(8388608));
+        assertEquals("/bytes/8388608", DemoMode.FILES_AGENT.path(8388608));
+    }
+
+    @Test
+    void theSpringAppNeedsItsJarAndTheLibFolderBesideIt(@TempDir Path dir) throws IOException {
+        Path jar = dir.resolve("target/demo-spring.jar");
+        List<Path> candidates = List.of(dir.resolve("elsewhere/demo-spring.jar"), jar);
+        assertTrue(SpringApp.find(candidates).isEmpty());
+        Files.createDirectories(jar.getParent());
+        Files.write(jar, new byte[0]);
+        assertTrue(SpringApp.find(candidates).isEmpty(), "a jar without its lib/ is not enough");
+        String why = SpringApp.whyMissing(candidates);
+        assertTrue(why.contains(jar.toString()) && why.contains(dir.resolve("target/lib").toString())
+                && why.contains("mvn -q -DskipTests package"), why);
+        Files.createDirectories(dir.resolve("target/lib"));
+        assertEquals(jar + File.pathSeparator + dir.resolve("target/lib/*"), SpringApp.find(candidates).get().classPath());
+        assertTrue(SpringApp.candidates().stream().allMatch(p -> p.endsWith(Paths.get("demo-spring", "target",
+                "demo-spring.jar"))), SpringApp.candidates().toString());
     }
 }
