@@ -32,6 +32,9 @@ public final class AgentInstaller {
             return;
         }
         AgentLog.setLevel(config.logLevel);
+        if (BootClassDefiner.failure != null) {
+            AgentLog.debug("bootstrap helpers appended to the bootstrap path (" + BootClassDefiner.failure + ")");
+        }
         times.step("config");
         if (!config.enabled) {
             AgentLog.info("disabled by configuration (enabled=false); the JDK's code runs unchanged");
