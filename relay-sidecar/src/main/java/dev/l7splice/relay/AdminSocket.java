@@ -1,7 +1,7 @@
 package dev.l7splice.relay;
 
 import com.sun.net.httpserver.Headers;
-import dev.l7splice.agent.core.nativeio.LinuxIo;
+import dev.l7splice.kernel.nativeio.LinuxIo;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;

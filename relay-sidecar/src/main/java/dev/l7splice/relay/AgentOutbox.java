@@ -1,6 +1,6 @@
 package dev.l7splice.relay;
 
-import dev.l7splice.agent.core.nativeio.LinuxIo;
+import dev.l7splice.kernel.nativeio.LinuxIo;
 
 /**
  * What the relay still has to tell one agent, over its non-blocking control socket. A sender (a

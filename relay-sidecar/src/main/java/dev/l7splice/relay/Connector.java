@@ -1,8 +1,8 @@
 package dev.l7splice.relay;
 
-import dev.l7splice.agent.core.Errno;
-import dev.l7splice.agent.core.nativeio.LinuxIo;
-import dev.l7splice.agent.relay.RelayLoop;
+import dev.l7splice.engine.RelayLoop;
+import dev.l7splice.kernel.Errno;
+import dev.l7splice.kernel.nativeio.LinuxIo;
 import dev.l7splice.relay.balance.ProxyProtocol;
 import dev.l7splice.relay.balance.Server;
 import dev.l7splice.relay.balance.Waiter;

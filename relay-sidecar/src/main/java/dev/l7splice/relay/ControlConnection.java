@@ -1,10 +1,10 @@
 package dev.l7splice.relay;
 
-import dev.l7splice.agent.core.nativeio.LinuxIo;
-import dev.l7splice.agent.relay.Frame;
-import dev.l7splice.agent.relay.FrameDecoder;
-import dev.l7splice.agent.relay.RelayLoop;
-import dev.l7splice.agent.relay.RelayedTransfer;
+import dev.l7splice.engine.Frame;
+import dev.l7splice.engine.FrameDecoder;
+import dev.l7splice.engine.RelayLoop;
+import dev.l7splice.engine.RelayedTransfer;
+import dev.l7splice.kernel.nativeio.LinuxIo;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

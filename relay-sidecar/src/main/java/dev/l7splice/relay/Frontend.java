@@ -1,6 +1,6 @@
 package dev.l7splice.relay;
 
-import dev.l7splice.agent.core.nativeio.LinuxIo;
+import dev.l7splice.kernel.nativeio.LinuxIo;
 import dev.l7splice.relay.balance.HashKey;
 import dev.l7splice.relay.balance.HealthCheck;
 import dev.l7splice.relay.balance.Pool;

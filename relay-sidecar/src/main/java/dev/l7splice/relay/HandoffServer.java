@@ -1,6 +1,6 @@
 package dev.l7splice.relay;
 
-import dev.l7splice.agent.core.nativeio.LinuxIo;
+import dev.l7splice.kernel.nativeio.LinuxIo;
 import dev.l7splice.relay.config.RelayConfig;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package dev.l7splice.relay;
 
-import dev.l7splice.agent.core.PipePool;
-import dev.l7splice.agent.relay.RelayLoop;
-import dev.l7splice.agent.relay.RelayedTransfer;
+import dev.l7splice.engine.RelayLoop;
+import dev.l7splice.engine.RelayedTransfer;
+import dev.l7splice.kernel.PipePool;
 import dev.l7splice.relay.config.RelayConfig;
 import java.io.IOException;
 import java.util.Map;

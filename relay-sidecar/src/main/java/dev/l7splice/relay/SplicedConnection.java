@@ -1,6 +1,6 @@
 package dev.l7splice.relay;
 
-import dev.l7splice.agent.relay.RelayedTransfer;
+import dev.l7splice.engine.RelayedTransfer;
 import dev.l7splice.relay.balance.Server;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,7 +31,7 @@ final class SplicedConnection {
      * @param soleOwner no other process has the client's fd (a listener accepted it, the agent did not send it)
      * @param open the runtime's count of open connections (for drain); incremented here
      */
-    static void start(Relay relay, dev.l7splice.agent.relay.RelayLoop loop, int client, int server, Server s,
+    static void start(Relay relay, dev.l7splice.engine.RelayLoop loop, int client, int server, Server s,
                       byte[] head, boolean soleOwner, long idleTimeoutMillis, AtomicInteger open,
                       Connector.Ended whenEnded) {
         open.incrementAndGet();

@@ -3,7 +3,7 @@ package dev.l7splice.relay;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.l7splice.agent.core.Errno;
+import dev.l7splice.kernel.Errno;
 import org.junit.jupiter.api.Test;
 
 /** What a finished non-blocking connect says about the server, for the passive health check. */

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.l7splice.agent.relay.Frame;
-import dev.l7splice.agent.relay.RelayLoop;
-import dev.l7splice.agent.relay.RelayedTransfer;
+import dev.l7splice.engine.Frame;
+import dev.l7splice.engine.RelayLoop;
+import dev.l7splice.engine.RelayedTransfer;
 import java.io.IOException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;

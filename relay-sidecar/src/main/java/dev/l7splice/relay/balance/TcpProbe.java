@@ -1,6 +1,6 @@
 package dev.l7splice.relay.balance;
 
-import dev.l7splice.agent.core.nativeio.LinuxIo;
+import dev.l7splice.kernel.nativeio.LinuxIo;
 
 /** {@code check} alone: the server accepts a TCP connection (L4OK, or L4CON with the errno). Stateless. */
 record TcpProbe() implements Probe {
