@@ -2,6 +2,7 @@ package dev.l7splice.relay;
 
 import dev.l7splice.engine.EngineLog;
 import dev.l7splice.kernel.nativeio.LinuxIo;
+import dev.l7splice.relay.admin.AdminAccess;
 import dev.l7splice.relay.config.ConfigException;
 import dev.l7splice.relay.config.ConfigParser;
 import dev.l7splice.relay.config.RelayConfig;
