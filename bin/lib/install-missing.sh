@@ -1,7 +1,7 @@
 # Sourced by bin/test and bin/demo.
 #
 # build_needs: adds to the array `need` the Debian packages the build lacks: a JDK 17, Maven, gcc,
-# and the other architecture's cross compiler (agent/src/main/c/build.sh builds for x86-64 and
+# and the other architecture's cross compiler (kernel-io/src/main/c/build.sh builds for x86-64 and
 # aarch64).
 build_needs() {
   command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)

@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 public final class NativeModule {
 
     public static final String NAME = "dev.l7splice.nativeio";
-    public static final String PACKAGE = "dev.l7splice.agent.core.nativeio";
+    public static final String PACKAGE = "dev.l7splice.kernel.nativeio";
     private static final String FOLDER = "l7inst/";
 
     private NativeModule() {

@@ -1,10 +1,17 @@
 package dev.l7splice.relay;
 
+import dev.l7splice.relay.admin.AdminAccess;
+import dev.l7splice.relay.admin.AdminPages;
+import dev.l7splice.relay.admin.AdminServer;
+import dev.l7splice.relay.admin.AdminSocket;
+import dev.l7splice.relay.balancer.Balancing;
 import dev.l7splice.relay.config.ConfigDiff;
 import dev.l7splice.relay.config.ConfigException;
 import dev.l7splice.relay.config.ConfigParser;
 import dev.l7splice.relay.config.RelayConfig;
 import dev.l7splice.relay.config.RelayConfig.ProxySection;
+import dev.l7splice.relay.handoff.HandoffServer;
+import dev.l7splice.relay.runtime.Relay;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,8 @@
 package dev.l7splice.relay;
 
-import dev.l7splice.agent.core.nativeio.LinuxIo;
+import dev.l7splice.engine.EngineLog;
+import dev.l7splice.kernel.nativeio.LinuxIo;
+import dev.l7splice.relay.admin.AdminAccess;
 import dev.l7splice.relay.config.ConfigException;
 import dev.l7splice.relay.config.ConfigParser;
 import dev.l7splice.relay.config.RelayConfig;
@@ -62,6 +64,7 @@ public final class RelayMain {
             System.err.println("l7relay: " + LinuxIo.unavailableReason());
             System.exit(3);
         }
+        EngineLog.bind(new EngineLogToSlf4j()); // before Lifecycle starts the relay loops
         Logger log = LoggerFactory.getLogger(RelayMain.class);
         Lifecycle life = Lifecycle.start(config, o.configFile == null ? null : Path.of(o.configFile), access);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The sidecar's command line. Every option is in {@link #USAGE}; a bad one is an IllegalArgumentException. */
-final class RelayOptions {
+public final class RelayOptions {
 
     static final String USAGE = String.join("\n",
             "usage: java -jar l7relay.jar --handoff-socket PATH [options]",
@@ -87,7 +87,7 @@ final class RelayOptions {
     int retries = 3;
     int sendProxy;
 
-    static RelayOptions parse(String[] args) {
+    public static RelayOptions parse(String[] args) {
         RelayOptions o = new RelayOptions();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -229,7 +229,7 @@ final class RelayOptions {
     }
 
     /** The same model a config file gives: flags describe at most one {@code listen default} section. */
-    RelayConfig toConfig() {
+    public RelayConfig toConfig() {
         RelayConfig.Global g = new RelayConfig.Global(threads, pipesMax, pipeSize, maxTransfers, socketPath,
                 socketGroup, List.copyOf(allowedUids),
                 adminPort < 0 ? null : new RelayConfig.HostPort(adminHost, adminPort), idleTimeoutMillis, 5000,

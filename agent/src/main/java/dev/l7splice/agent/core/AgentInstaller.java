@@ -1,12 +1,14 @@
 package dev.l7splice.agent.core;
 
 import dev.l7splice.agent.bootstrap.L7Dispatch;
-import dev.l7splice.agent.core.nativeio.LinuxIo;
-import dev.l7splice.agent.core.nativeio.Readiness;
 import dev.l7splice.agent.relay.Handoffs;
 import dev.l7splice.agent.relay.InProcessRelay;
 import dev.l7splice.agent.relay.Offload;
 import dev.l7splice.agent.relay.SidecarRelay;
+import dev.l7splice.engine.EngineLog;
+import dev.l7splice.kernel.PipePool;
+import dev.l7splice.kernel.nativeio.LinuxIo;
+import dev.l7splice.kernel.nativeio.Readiness;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.util.Map;
@@ -35,6 +37,7 @@ public final class AgentInstaller {
         if (BootClassDefiner.failure != null) {
             AgentLog.debug("bootstrap helpers appended to the bootstrap path (" + BootClassDefiner.failure + ")");
         }
+        EngineLog.bind(new EngineLogToAgentLog()); // the relay loop's lines obey log.level too
         times.step("config");
         if (!config.enabled) {
             AgentLog.info("disabled by configuration (enabled=false); the JDK's code runs unchanged");

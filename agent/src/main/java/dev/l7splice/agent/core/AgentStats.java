@@ -1,5 +1,6 @@
 package dev.l7splice.agent.core;
 
+import dev.l7splice.kernel.PipePool;
 import java.lang.management.ManagementFactory;
 import java.util.stream.Collectors;
 import javax.management.ObjectName;

@@ -1,6 +1,7 @@
 package dev.l7splice.agent.core;
 
 import dev.l7splice.agent.bootstrap.L7Dispatch;
+import dev.l7splice.kernel.PipePool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

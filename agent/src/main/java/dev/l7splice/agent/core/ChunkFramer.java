@@ -1,8 +1,9 @@
 package dev.l7splice.agent.core;
 
-import static dev.l7splice.agent.core.nativeio.LinuxIo.EAGAIN;
+import static dev.l7splice.kernel.nativeio.LinuxIo.EAGAIN;
 
-import dev.l7splice.agent.core.nativeio.LinuxIo;
+import dev.l7splice.kernel.Errno;
+import dev.l7splice.kernel.nativeio.LinuxIo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 

@@ -1,10 +1,11 @@
 package dev.l7splice.agent.core;
 
-import static dev.l7splice.agent.core.nativeio.LinuxIo.EAGAIN;
+import static dev.l7splice.kernel.nativeio.LinuxIo.EAGAIN;
 
 import dev.l7splice.agent.bootstrap.L7Dispatch;
 import dev.l7splice.agent.bootstrap.TransferHook;
-import dev.l7splice.agent.core.nativeio.LinuxIo;
+import dev.l7splice.kernel.Errno;
+import dev.l7splice.kernel.nativeio.LinuxIo;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package dev.l7splice.agent.core;
 
-import dev.l7splice.agent.core.nativeio.Readiness;
 import dev.l7splice.agent.relay.InProcessRelay;
 import dev.l7splice.agent.relay.Offload;
+import dev.l7splice.kernel.nativeio.Readiness;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,11 +1,13 @@
 package dev.l7splice.agent.core;
 
-import static dev.l7splice.agent.core.nativeio.LinuxIo.EAGAIN;
+import static dev.l7splice.kernel.nativeio.LinuxIo.EAGAIN;
 
-import dev.l7splice.agent.core.nativeio.LinuxIo;
 import dev.l7splice.agent.ends.Framing;
 import dev.l7splice.agent.ends.SinkEnd;
 import dev.l7splice.agent.ends.SourceEnd;
+import dev.l7splice.kernel.Errno;
+import dev.l7splice.kernel.PipePool;
+import dev.l7splice.kernel.nativeio.LinuxIo;
 import java.io.IOException;
 import java.util.concurrent.atomic.LongAdder;
 

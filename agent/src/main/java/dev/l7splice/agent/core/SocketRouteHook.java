@@ -1,10 +1,10 @@
 package dev.l7splice.agent.core;
 
 import dev.l7splice.agent.bootstrap.RouteHook;
-import dev.l7splice.agent.core.nativeio.LinuxIo;
-import dev.l7splice.agent.relay.Frame;
 import dev.l7splice.agent.relay.Offload;
 import dev.l7splice.agent.relay.SidecarRelay;
+import dev.l7splice.engine.Frame;
+import dev.l7splice.kernel.nativeio.LinuxIo;
 import java.io.IOException;
 import java.net.Socket;
 

@@ -1,11 +1,12 @@
 package dev.l7splice.agent.core;
 
 import dev.l7splice.agent.bootstrap.TransferHook;
-import dev.l7splice.agent.core.nativeio.LinuxIo;
-import dev.l7splice.agent.core.nativeio.Readiness;
 import dev.l7splice.agent.ends.Sinks;
 import dev.l7splice.agent.relay.InProcessRelay;
 import dev.l7splice.agent.relay.Offload;
+import dev.l7splice.kernel.PipePool;
+import dev.l7splice.kernel.nativeio.LinuxIo;
+import dev.l7splice.kernel.nativeio.Readiness;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

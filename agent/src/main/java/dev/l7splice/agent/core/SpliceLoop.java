@@ -1,14 +1,16 @@
 package dev.l7splice.agent.core;
 
-import static dev.l7splice.agent.core.nativeio.LinuxIo.EAGAIN;
-import static dev.l7splice.agent.core.nativeio.LinuxIo.POLLIN;
-import static dev.l7splice.agent.core.nativeio.LinuxIo.POLLOUT;
-import static dev.l7splice.agent.core.nativeio.LinuxIo.POLLRDHUP;
-import static dev.l7splice.agent.core.nativeio.LinuxIo.SPLICE_F_MOVE;
-import static dev.l7splice.agent.core.nativeio.LinuxIo.SPLICE_F_NONBLOCK;
+import static dev.l7splice.kernel.nativeio.LinuxIo.EAGAIN;
+import static dev.l7splice.kernel.nativeio.LinuxIo.POLLIN;
+import static dev.l7splice.kernel.nativeio.LinuxIo.POLLOUT;
+import static dev.l7splice.kernel.nativeio.LinuxIo.POLLRDHUP;
+import static dev.l7splice.kernel.nativeio.LinuxIo.SPLICE_F_MOVE;
+import static dev.l7splice.kernel.nativeio.LinuxIo.SPLICE_F_NONBLOCK;
 
-import dev.l7splice.agent.core.nativeio.LinuxIo;
-import dev.l7splice.agent.core.nativeio.Readiness;
+import dev.l7splice.kernel.Errno;
+import dev.l7splice.kernel.PipePool;
+import dev.l7splice.kernel.nativeio.LinuxIo;
+import dev.l7splice.kernel.nativeio.Readiness;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.Socket;

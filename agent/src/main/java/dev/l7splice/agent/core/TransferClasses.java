@@ -19,8 +19,9 @@ import java.util.jar.JarFile;
 final class TransferClasses {
 
     private static final String ROOT = "l7inst/";
+    /** The agent's own transfer path, and the relay engine and kernel I/O modules shaded in with it. */
     private static final List<String> PACKAGES = List.of("dev/l7splice/agent/core/", "dev/l7splice/agent/ends/",
-            "dev/l7splice/agent/relay/");
+            "dev/l7splice/agent/relay/", "dev/l7splice/engine/", "dev/l7splice/kernel/");
 
     /**
      * JDK classes that only the agent's waits use on many applications' threads: loaded by the first
@@ -57,7 +58,7 @@ final class TransferClasses {
                 // e.g. JFR's classes in a JVM without jdk.jfr: that class is never used then
             }
         }
-        dev.l7splice.agent.core.nativeio.Readiness.warmVirtualWait();
+        dev.l7splice.kernel.nativeio.Readiness.warmVirtualWait();
         return loaded;
     }
 

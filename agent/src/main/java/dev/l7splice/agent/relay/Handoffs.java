@@ -105,7 +105,7 @@ public final class Handoffs implements SocketHook {
         for (Socket s : src == dst ? List.of(src) : List.of(src, dst)) {
             int fd = fdOf.applyAsInt(s);
             if (fd >= 0) {
-                dev.l7splice.agent.core.nativeio.LinuxIo.reset(fd);
+                dev.l7splice.kernel.nativeio.LinuxIo.reset(fd);
             }
         }
     }

@@ -1,5 +1,8 @@
 package dev.l7splice.agent.relay;
 
+import dev.l7splice.engine.RelayLoop;
+import dev.l7splice.engine.RelayedTransfer;
+import dev.l7splice.kernel.PipeSource;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.concurrent.atomic.AtomicInteger;

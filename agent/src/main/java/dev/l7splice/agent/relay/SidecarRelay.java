@@ -1,6 +1,9 @@
 package dev.l7splice.agent.relay;
 
-import dev.l7splice.agent.core.nativeio.LinuxIo;
+import dev.l7splice.engine.Frame;
+import dev.l7splice.engine.FrameDecoder;
+import dev.l7splice.engine.FrameSender;
+import dev.l7splice.kernel.nativeio.LinuxIo;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.Map;

@@ -2,7 +2,8 @@ package dev.l7splice.agent.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.l7splice.agent.core.nativeio.LinuxIo;
+import dev.l7splice.kernel.PipePool;
+import dev.l7splice.kernel.nativeio.LinuxIo;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

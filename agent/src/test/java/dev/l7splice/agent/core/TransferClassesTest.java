@@ -19,6 +19,7 @@ class TransferClassesTest {
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar.toPath()))) {
             for (String n : List.of("l7inst/dev/l7splice/agent/core/SpliceLoop.class",
                     "l7inst/dev/l7splice/agent/ends/TomcatSink.class", "l7inst/dev/l7splice/agent/relay/Handoffs.class",
+                    "l7inst/dev/l7splice/engine/RelayLoop.class", "l7inst/dev/l7splice/kernel/nativeio/LinuxIo.class",
                     "l7inst/dev/l7splice/agent/core/loops/CopyLoop.class", "l7inst/dev/l7splice/shaded/asm/ClassReader.class",
                     "dev/l7splice/agent/bootstrap/L7Dispatch.class", "l7inst/dev/l7splice/agent/core/l7.txt")) {
                 out.putNextEntry(new JarEntry(n));
@@ -27,7 +28,8 @@ class TransferClassesTest {
         }
         List<String> names = TransferClasses.names(jar);
         assertTrue(names.equals(List.of("dev.l7splice.agent.core.SpliceLoop", "dev.l7splice.agent.ends.TomcatSink",
-                "dev.l7splice.agent.relay.Handoffs")), names.toString());
+                "dev.l7splice.agent.relay.Handoffs", "dev.l7splice.engine.RelayLoop", "dev.l7splice.kernel.nativeio.LinuxIo")),
+                names.toString());
     }
 
     @Test

@@ -16,13 +16,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The jars as shipped carry the JNI library for each architecture where LinuxIo looks for it:
- * under the agent's l7inst/ tree in l7agent.jar, at the root in l7relay.jar (which bundles the
- * agent's classes), the same bytes in both, each an ELF for its machine. The other tests run
+ * under the agent's l7inst/ tree in l7agent.jar, at the root in l7relay.jar (both bundle the
+ * kernel-io module), the same bytes in both, each an ELF for its machine. The other tests run
  * these jars on x86-64; this is what they cannot see of the aarch64 library.
  */
 class NativeLibrariesInJarsIT {
 
-    private static final String FOLDER = "dev/l7splice/agent/core/nativeio/";
+    private static final String FOLDER = "dev/l7splice/kernel/nativeio/";
     /** Folder -> ELF e_machine (EM_X86_64, EM_AARCH64). */
     private static final Map<String, Integer> MACHINES = Map.of("linux-x86_64", 62, "linux-aarch64", 183);
 

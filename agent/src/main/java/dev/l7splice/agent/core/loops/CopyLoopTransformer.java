@@ -18,7 +18,8 @@ import java.util.List;
 final class CopyLoopTransformer implements ClassFileTransformer {
 
     private static final List<String> SKIPPED_PREFIXES = List.of("java/", "javax/", "jdk/", "sun/", "com/sun/",
-            "dev/l7splice/agent/", "dev/l7splice/shaded/", "org/apache/", "com/google/", "org/springframework/",
+            "dev/l7splice/agent/", "dev/l7splice/engine/", "dev/l7splice/kernel/", "dev/l7splice/shaded/",
+            "org/apache/", "com/google/", "org/springframework/",
             "io/netty/", "kotlin/", "scala/", "groovy/", "org/codehaus/groovy/", "org/junit/", "org/slf4j/",
             "ch/qos/logback/", "org/eclipse/", "net/bytebuddy/", "org/objectweb/asm/", "com/fasterxml/",
             "org/hibernate/", "io/micrometer/", "reactor/", "io/undertow/", "okhttp3/", "okio/", "org/jboss/");
