@@ -78,6 +78,12 @@ final class SinkDispatch {
         if (src == null) {
             return TransferHook.NOT_HANDLED;
         }
+        if (Math.min(limit, src.bound()) < hook.sinkMinBytes) {
+            // Short whatever the sink says (SinkTransfer's sink.min-bytes rule): left to the
+            // application's copy before the sink is resolved, which would cost this request a
+            // framework lock and the server's fields read by reflection for nothing.
+            return TransferHook.NOT_HANDLED;
+        }
         if (SocketTransferHook.wouldPin()) {
             return hook.fallback("virtual-thread");
         }
