@@ -96,9 +96,16 @@ public final class NettyLoopDriver implements LoopDriver {
         }
     }
 
+    /**
+     * Netty's registration takes no events ({@code EpollIoOps.NONE}) as "not in epoll": no ADD while
+     * new, a DEL once added, after which a MOD fails with ENOENT. The relay loop registers some
+     * sockets for no event on purpose (a hang-up still ends the transfer), so no events are
+     * submitted as EPOLLERR alone: epoll reports EPOLLERR and EPOLLHUP whatever the mask, so the
+     * kernel's registration is the same as for an empty mask.
+     */
     private int submit(Handle h, int events) {
         try {
-            h.registration.submit(EpollIoOps.valueOf(events));
+            h.registration.submit(events == 0 ? EpollIoOps.EPOLLERR : EpollIoOps.valueOf(events));
             return 0;
         } catch (RuntimeException e) {
             handles.remove(h.fd.intValue());

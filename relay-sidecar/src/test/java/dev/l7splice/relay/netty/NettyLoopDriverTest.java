@@ -143,6 +143,12 @@ class NettyLoopDriverTest {
             assertEquals(0, (int) r.onLoop(() -> d.control(LinuxIo.EPOLL_CTL_MOD, c[1], LinuxIo.EPOLLOUT)));
             assertEquals(0, (int) r.onLoop(() -> d.control(LinuxIo.EPOLL_CTL_DEL, c[1], 0)));
             assertEquals(-2, (int) r.onLoop(() -> d.control(LinuxIo.EPOLL_CTL_DEL, c[1], 0)), "DEL twice: ENOENT");
+            // No events is a registration, as with epoll_ctl (Netty's NONE alone would mean "not in epoll").
+            assertEquals(0, (int) r.onLoop(() -> d.control(LinuxIo.EPOLL_CTL_ADD, c[1], 0)));
+            assertEquals(0, (int) r.onLoop(() -> d.control(LinuxIo.EPOLL_CTL_MOD, c[1], LinuxIo.EPOLLIN)));
+            assertEquals(0, (int) r.onLoop(() -> d.control(LinuxIo.EPOLL_CTL_MOD, c[1], 0)));
+            assertEquals(0, (int) r.onLoop(() -> d.control(LinuxIo.EPOLL_CTL_MOD, c[1], LinuxIo.EPOLLOUT)));
+            assertEquals(0, (int) r.onLoop(() -> d.control(LinuxIo.EPOLL_CTL_DEL, c[1], 0)));
             // A watched fd's events arrive level-triggered, every turn, until it is unwatched.
             CompletableFuture<Integer> ev = new CompletableFuture<>();
             assertTrue(r.onLoop(() -> r.loop().watch(c[1], LinuxIo.EPOLLOUT, ev::complete)));
