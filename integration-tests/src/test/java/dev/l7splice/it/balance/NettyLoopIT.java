@@ -256,4 +256,17 @@ class NettyLoopIT {
         assertEquals(baseline, fdsSettled(baseline), "fds after the client's reset");
         assertTrue(r.process.isAlive(), "relay died");
     }
+
+    @Test
+    void theHandoffSocketIsRefusedWithAClearError() throws Exception {
+        java.nio.file.Path err = java.nio.file.Files.createTempFile("l7it-netty", ".err");
+        Process p = new ProcessBuilder(dev.l7splice.it.support.Jdks.java(dev.l7splice.it.support.Jdks.current()), "-jar",
+                dev.l7splice.it.support.Artifacts.relayJar().toString(), "--loop", "netty",
+                "--handoff-socket", err.getParent().resolve("l7it-netty-" + ProcessHandle.current().pid() + ".sock").toString())
+                .redirectErrorStream(true).redirectOutput(err.toFile()).start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the relay did not exit");
+        assertEquals(2, p.exitValue());
+        String text = java.nio.file.Files.readString(err);
+        assertTrue(text.contains("--loop netty serves the balancer only"), text);
+    }
 }
