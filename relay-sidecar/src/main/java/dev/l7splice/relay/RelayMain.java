@@ -90,6 +90,9 @@ public final class RelayMain {
             stopped.countDown();
         }, "relay-exit"));
         log.info("relay started: {}", Lifecycle.summary(config));
+        if (o.nettyLoop) {
+            log.info("relay loops: netty (readiness and timers from Netty's EpollIoHandler; an experiment)");
+        }
         if (config.global().admin() != null) {
             log.info("admin server operations: {}", access.mode());
         }
