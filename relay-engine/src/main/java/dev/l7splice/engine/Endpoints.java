@@ -44,13 +44,22 @@ final class Endpoints {
         void refused(Endpoint e);
     }
 
-    private final int epfd;
+    /** epoll_ctl on the loop's epoll fd, or a {@link LoopDriver}'s registrations. */
+    interface Control {
+        /** epoll_ctl's contract: 0 or -errno. */
+        int control(int op, int fd, int events);
+
+        /** {@code fd} was closed while registered (the close took it out of epoll). */
+        void closed(int fd);
+    }
+
+    private final Control epoll;
     /** Indexed by fd (small, dense numbers): no boxing or hashing on the path of every event. */
     private Endpoint[] byFd = new Endpoint[256];
     private final List<Endpoint> dirty = new ArrayList<>();
 
-    Endpoints(int epfd) {
-        this.epfd = epfd;
+    Endpoints(Control epoll) {
+        this.epoll = epoll;
     }
 
     Endpoint get(int fd) {
@@ -100,9 +109,9 @@ final class Endpoints {
                 if (e.hungUp && want == 0) {
                     continue;
                 }
-                r = LinuxIo.epollCtl(epfd, EPOLL_CTL_ADD, e.fd, want);
+                r = epoll.control(EPOLL_CTL_ADD, e.fd, want);
             } else if (e.registered != want) {
-                r = LinuxIo.epollCtl(epfd, EPOLL_CTL_MOD, e.fd, want);
+                r = epoll.control(EPOLL_CTL_MOD, e.fd, want);
             } else {
                 continue;
             }
@@ -122,7 +131,7 @@ final class Endpoints {
     void quiet(Endpoint e) {
         e.hungUp = true;
         if (e.registered >= 0 && e.wanted() == 0) {
-            LinuxIo.epollCtl(epfd, EPOLL_CTL_DEL, e.fd, 0);
+            epoll.control(EPOLL_CTL_DEL, e.fd, 0);
             e.registered = -1;
         }
     }
@@ -136,9 +145,13 @@ final class Endpoints {
         byFd[e.fd] = null;
         e.closed = true;
         if (e.registered >= 0 && !soleOwner) {
-            LinuxIo.epollCtl(epfd, EPOLL_CTL_DEL, e.fd, 0);
+            epoll.control(EPOLL_CTL_DEL, e.fd, 0);
+            e.registered = -1;
         }
         LinuxIo.close(e.fd);
+        if (e.registered >= 0) {
+            epoll.closed(e.fd);
+        }
     }
 
     /** Drops an endpoint no transfer took (its fd is not ours to close). */
