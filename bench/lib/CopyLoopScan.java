@@ -1,4 +1,4 @@
-package dev.l7splice.agent.core.loops;
+package dev.l7splice.agent.instrument.loops;
 
 import java.io.File;
 import java.io.InputStream;

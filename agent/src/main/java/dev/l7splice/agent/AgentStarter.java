@@ -13,8 +13,8 @@ import java.util.jar.JarFile;
  */
 final class AgentStarter {
 
-    private static final String INSTALLER = "dev.l7splice.agent.core.AgentInstaller";
-    private static final String BOOT_DEFINER = "dev.l7splice.agent.core.BootClassDefiner";
+    private static final String INSTALLER = "dev.l7splice.agent.install.AgentInstaller";
+    private static final String BOOT_DEFINER = "dev.l7splice.agent.install.BootClassDefiner";
 
     private AgentStarter() {
     }

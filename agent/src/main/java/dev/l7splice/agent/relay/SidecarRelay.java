@@ -250,7 +250,7 @@ public final class SidecarRelay implements Offload {
         if (f.type == Frame.ROUTES) {
             routes.update(f.reason);
             if (routes.size() > 0) {
-                dev.l7splice.agent.core.AgentLog.info("sidecar routes: " + f.reason.strip().replace('\n', ' '));
+                dev.l7splice.agent.runtime.AgentLog.info("sidecar routes: " + f.reason.strip().replace('\n', ' '));
             }
             return;
         }
@@ -295,7 +295,7 @@ public final class SidecarRelay implements Offload {
         }
         boolean hadRoutes = routes.size() > 0;
         routes.clear(); // connects go where the application said until the sidecar is back
-        dev.l7splice.agent.core.AgentLog.warn("sidecar connection lost (" + why + "); " + failed
+        dev.l7splice.agent.runtime.AgentLog.warn("sidecar connection lost (" + why + "); " + failed
                 + " relayed transfer(s) reset; new transfers run inline until it is back"
                 + (hadRoutes ? "; routed connects go to their own addresses meanwhile" : ""));
         if (hadRoutes) {

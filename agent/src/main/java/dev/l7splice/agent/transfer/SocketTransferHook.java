@@ -1,0 +1,385 @@
+package dev.l7splice.agent.transfer;
+
+import dev.l7splice.agent.bootstrap.TransferHook;
+import dev.l7splice.agent.ends.Sinks;
+import dev.l7splice.agent.relay.InProcessRelay;
+import dev.l7splice.agent.relay.Offload;
+import dev.l7splice.agent.runtime.AgentConfig;
+import dev.l7splice.agent.runtime.AgentLog;
+import dev.l7splice.agent.runtime.AgentStats;
+import dev.l7splice.agent.runtime.Counters;
+import dev.l7splice.agent.runtime.EndSwitches;
+import dev.l7splice.agent.runtime.JdkSockets;
+import dev.l7splice.agent.sources.Fallbacks;
+import dev.l7splice.agent.sources.HeldBytes;
+import dev.l7splice.kernel.PipePool;
+import dev.l7splice.kernel.nativeio.LinuxIo;
+import dev.l7splice.kernel.nativeio.Readiness;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Decides, for one {@code InputStream.transferTo} call, whether the body can move in the kernel,
+ * and if so moves it on the calling thread ({@code offload=inline}). Supported ends: the JDK's own
+ * socket streams, optionally wrapped in exactly a {@code BufferedInputStream} (source) or a
+ * {@code BufferedOutputStream} (destination). Anything else returns {@link #NOT_HANDLED} before a
+ * byte is touched, and the JDK's code runs. Thread-safe; called on application threads.
+ */
+public final class SocketTransferHook implements TransferHook, Fallbacks {
+
+    final long minBytes;
+    /** sink.min-bytes: see {@link AgentConfig#sinkMinBytes}. */
+    final long sinkMinBytes;
+    private final Offload relay;
+    final Counters counters;
+    final PipePool pipes;
+    private final AgentStats stats;
+    private final AtomicBoolean used = new AtomicBoolean();
+    /** File sources: to sockets when instrumentation.file-transfer is on, always into the sinks. */
+    private final FileToSocket files;
+    /** Server response bodies (instrumentation.httpserver, .tomcat, .jetty, .helidon); null when all are off. */
+    private final SinkDispatch sinks;
+    /** Virtual threads that may not wait in the kernel: their socket bodies go here; null: they keep the JDK's copy. */
+    final ParkedRelay parked;
+
+    SocketTransferHook(AgentConfig config, EndSwitches ends, Counters counters, PipePool pipes, AgentStats stats,
+                       Offload relay) {
+        this(config, ends, counters, pipes, stats, relay, null);
+    }
+
+    /** {@code ends}: the sinks and sources switched on (each end's instrumentation enabled itself there). */
+    public SocketTransferHook(AgentConfig config, EndSwitches ends, Counters counters, PipePool pipes, AgentStats stats,
+                       Offload relay, InProcessRelay forVirtualThreads) {
+        this.minBytes = config.spliceMinBytes;
+        this.sinkMinBytes = config.sinkMinBytes;
+        this.relay = relay;
+        this.parked = forVirtualThreads == null ? null : new ParkedRelay(forVirtualThreads);
+        this.counters = counters;
+        this.pipes = pipes;
+        this.stats = stats;
+        boolean httpServer = ends.on("httpserver");
+        boolean tomcat = ends.on("tomcat");
+        boolean jetty = ends.on("jetty");
+        boolean helidon = ends.on("helidon");
+        this.files = FileToSocket.create(this, ends.on("file-transfer"));
+        this.sinks = httpServer || tomcat || jetty || helidon ? new SinkDispatch(this, new Sinks(httpServer, tomcat, jetty, helidon)
+                .lookingThroughSpringWrappers(ends.on("spring-wrappers")), files,
+                ends.on("httpurlconnection"), ends.on("httpclient")) : null;
+    }
+
+    /** Both ends resolved to JDK sockets and their fds; {@code rawIn} is the socket stream itself. */
+    private record Ends(InputStream rawIn, Socket src, int srcFd, Socket dst, int dstFd) {
+    }
+
+    @Override
+    public long transferTo(InputStream in, OutputStream out) throws IOException {
+        if (sinks != null && sinks.recognises(out)) {
+            noteUse();
+            return sinks.transfer(in, out, Long.MAX_VALUE);
+        }
+        if (FileToSocket.isFileSource(in.getClass())) {
+            noteUse();
+            return files.transfer(in, out, Long.MAX_VALUE);
+        }
+        Ends e = resolve(in, out);
+        if (e == null) {
+            return NOT_HANDLED;
+        }
+        byte[] prefix = new byte[0];
+        if (in != e.rawIn) {
+            prefix = HeldBytes.take((BufferedInputStream) in, Integer.MAX_VALUE);
+            if (prefix == null) {
+                return fallback("buffered-state");
+            }
+        }
+        return transfer(prefix, e.rawIn, e.src, e.srcFd, out, e.dst, e.dstFd);
+    }
+
+    /**
+     * Bounded: exactly {@code limit} bytes (fewer only at end of stream), always on the calling
+     * thread, also in the hand-off modes (a relay has no notion of "stop after n bytes, give the
+     * connection back"). A BufferedInputStream gives up at most {@code limit} buffered bytes and
+     * keeps the rest for the application's next read.
+     */
+    @Override
+    public long transfer(InputStream in, OutputStream out, long limit) throws IOException {
+        if (sinks != null && sinks.recognises(out)) {
+            noteUse();
+            return sinks.transfer(in, out, limit);
+        }
+        if (FileToSocket.isFileSource(in.getClass())) {
+            noteUse();
+            return files.transfer(in, out, limit);
+        }
+        Ends e = resolve(in, out);
+        if (e == null) {
+            return NOT_HANDLED;
+        }
+        byte[] prefix = new byte[0];
+        if (in != e.rawIn) {
+            prefix = HeldBytes.take((BufferedInputStream) in, limit);
+            if (prefix == null) {
+                return fallback("buffered-state");
+            }
+        }
+        return BoundedTransfer.run(this, prefix, e.rawIn, e.src, e.srcFd, out, e.dst, e.dstFd, limit);
+    }
+
+    /** The ends as socket streams and fds, or null (the reason counted where it is ours to count). */
+    private Ends resolve(InputStream in, OutputStream out) {
+        Class<?> type = in.getClass();
+        if (type != JdkSockets.socketIn && type != BufferedInputStream.class) {
+            // The hot "not ours" path: every transferTo in the JVM passes here.
+            if (type.getName().startsWith("sun.security.ssl.")) {
+                return none("ssl");
+            }
+            if (socketStream(out) != null) {
+                unsupported("source-unsupported:", type);
+            } else if (sinks != null && sinks.takesSource(in)) {
+                unsupported("sink-unsupported:", sinkType(out)); // an HTTP client's body into a stream no sink serves
+            }
+            return null;
+        }
+        InputStream rawIn = type == BufferedInputStream.class ? JdkSockets.innerOf((BufferedInputStream) in) : in;
+        if (rawIn == null || rawIn.getClass() != JdkSockets.socketIn) {
+            if (socketStream(out) != null) {
+                unsupported("source-unsupported:", rawIn == null ? type : rawIn.getClass());
+            }
+            return null;
+        }
+        noteUse();
+        OutputStream rawOut = socketStream(out);
+        if (rawOut == null) {
+            if (out.getClass().getName().startsWith("sun.security.ssl.")) {
+                return none("ssl");
+            }
+            unsupported("sink-unsupported:", sinkType(out));
+            return null;
+        }
+        if (parked == null && wouldPin()) {
+            return none("virtual-thread"); // else the relay moves it while the thread parks (inline, below)
+        }
+        Socket src = JdkSockets.socketOfInput(rawIn);
+        Socket dst = JdkSockets.socketOfOutput(rawOut);
+        if (src.isClosed() || !src.isConnected() || src.isInputShutdown()
+                || dst.isClosed() || !dst.isConnected() || dst.isOutputShutdown()) {
+            return none("socket-state");
+        }
+        int srcFd = JdkSockets.fdOf(src);
+        int dstFd = JdkSockets.fdOf(dst);
+        if (srcFd < 0 || dstFd < 0) {
+            return none("socket-impl");
+        }
+        return new Ends(rawIn, src, srcFd, dst, dstFd);
+    }
+
+    /** The type to name in sink-unsupported: below the pass-through wrappers the sinks look through. */
+    Class<?> sinkType(OutputStream out) {
+        return sinks == null ? out.getClass() : sinks.typeToName(out);
+    }
+
+    /** The MBean is registered on the first transfer that concerns the agent, not at startup. */
+    private void noteUse() {
+        if (used.compareAndSet(false, true)) {
+            stats.registerLater();
+        }
+    }
+
+    private Ends none(String reason) {
+        fallback(reason);
+        return null;
+    }
+
+    private long transfer(byte[] prefix, InputStream rawIn, Socket src, int srcFd,
+                          OutputStream out, Socket dst, int dstFd) throws IOException {
+        // Bytes the application already pulled into user space go first. While the body is still
+        // below splice.min-bytes we copy as the JDK would: small bodies never pay for a pipe.
+        long copied = 0;
+        byte[] unwritten = prefix;
+        if (minBytes > prefix.length) {
+            out.write(prefix);
+            copied = prefix.length;
+            unwritten = new byte[0];
+            byte[] buf = new byte[8192];
+            while (copied < minBytes) {
+                int n = rawIn.read(buf);
+                if (n < 0) {
+                    counters.bytesCopied.add(copied);
+                    return copied;
+                }
+                out.write(buf, 0, n);
+                copied += n;
+            }
+            counters.bytesCopied.add(copied);
+        }
+        // A BufferedOutputStream may hold bytes written before this call: they must reach the
+        // socket before the first relayed or spliced byte.
+        out.flush();
+        if (relay != null) {
+            try {
+                handOff(src, srcFd, dst, dstFd, unwritten);
+                counters.bytesCopied.add(unwritten.length);
+                return copied + unwritten.length;
+            } catch (Offload.Unavailable e) {
+                fallback("relay-unavailable");
+                AgentLog.debug("completing inline: " + e.getMessage());
+            }
+        }
+        if (unwritten.length > 0) {
+            out.write(unwritten);
+            out.flush();
+            counters.bytesCopied.add(unwritten.length);
+        }
+        return copied + unwritten.length + inline(rawIn, src, srcFd, out, dst, dstFd);
+    }
+
+    /** offload=inline: splices on the calling thread until end of stream. */
+    private long inline(InputStream rawIn, Socket src, int srcFd, OutputStream out, Socket dst, int dstFd)
+            throws IOException {
+        if (parked != null && wouldPin()) { // the poller may also have failed since resolve(): checked again
+            return parked.transfer(this, rawIn, src, srcFd, out, dst, dstFd, Long.MAX_VALUE);
+        }
+        PipePool.Pipe pipe = pipes.acquire();
+        if (pipe == null) {
+            fallback("no-pipe");
+            return copyLoop(rawIn, out);
+        }
+        int[] fds = privateFds(srcFd, dstFd);
+        try {
+            if (fds == null) {
+                return copyLoop(rawIn, out);
+            }
+            counters.offloaded.increment();
+            return SpliceLoop.run(src, fds[0], dst, fds[1], pipe, counters.bytesSpliced);
+        } finally {
+            if (fds != null) {
+                closeAll(fds);
+            }
+            pipes.release(pipe);
+        }
+    }
+
+    /**
+     * A hand-off mode: the relay takes over private dups of both fds and this call returns at once.
+     * What it returns is what the application already held (written by the relay first); the final
+     * count goes to the counters and to a debug line with the transfer's id.
+     */
+    private void handOff(Socket src, int srcFd, Socket dst, int dstFd, byte[] prefix) throws IOException {
+        int[] fds = privateFds(srcFd, dstFd);
+        if (fds == null) {
+            throw new Offload.Unavailable("could not prepare the fds");
+        }
+        try {
+            long id = relay.handOff(src, fds[0], dst, fds[1], prefix);
+            counters.offloaded.increment();
+            counters.handedOff.increment();
+            AgentLog.debug("transfer #" + id + " handed off to the " + relay.name());
+        } catch (Offload.Unavailable e) {
+            closeAll(fds);
+            throw e;
+        }
+    }
+
+    /**
+     * Private, non-blocking dups of both fds, or null (nothing left open, the reason counted) when
+     * the kernel refused. splice(2) from a blocking socket blocks whatever its flags say. The JDK's
+     * NioSocketImpl copes with a non-blocking fd on every path (it sets one itself, for good, as
+     * soon as a timeout is used), so the flag is left set afterwards.
+     */
+    int[] privateFds(int srcFd, int dstFd) {
+        return privateFds(srcFd, dstFd, true);
+    }
+
+    /** Same; {@code srcNonBlocking} false for a regular file (the flag means nothing there). */
+    int[] privateFds(int srcFd, int dstFd, boolean srcNonBlocking) {
+        int inFd = LinuxIo.dup(srcFd);
+        int outFd = inFd < 0 ? -1 : LinuxIo.dup(dstFd);
+        if (inFd < 0 || outFd < 0) {
+            closeAll(inFd, outFd);
+            fallback("fd-dup");
+            return null;
+        }
+        if (LinuxIo.setNonBlocking(outFd) < 0 || srcNonBlocking && LinuxIo.setNonBlocking(inFd) < 0) {
+            closeAll(inFd, outFd);
+            fallback("fd-flags");
+            return null;
+        }
+        return new int[] {inFd, outFd};
+    }
+
+    static void closeAll(int... fds) {
+        for (int fd : fds) {
+            if (fd >= 0) {
+                LinuxIo.close(fd);
+            }
+        }
+    }
+
+    /** The JDK's own loop, for when the kernel path became impossible after bytes were written. */
+    private long copyLoop(InputStream rawIn, OutputStream out) throws IOException {
+        byte[] buf = new byte[8192];
+        long total = 0;
+        int n;
+        while ((n = rawIn.read(buf)) >= 0) {
+            out.write(buf, 0, n);
+            total += n;
+            counters.bytesCopied.add(n);
+        }
+        return total;
+    }
+
+    /** The JDK socket stream behind {@code out} (directly or through a BufferedOutputStream), or null. */
+    static OutputStream socketStream(OutputStream out) {
+        OutputStream raw = out.getClass() == BufferedOutputStream.class
+                ? JdkSockets.innerOf((BufferedOutputStream) out) : out;
+        return raw != null && raw.getClass() == JdkSockets.socketOut ? raw : null;
+    }
+
+    /** Bound on distinct type-named reasons, so a JVM full of generated classes cannot grow the map without end. */
+    private static final int NAMED_REASONS_MAX = 128;
+
+    /**
+     * A copy reached the dispatch with an end of a type the agent does not take: counted under
+     * {@code prefix + type} (for example {@code sink-unsupported:java.io.DataOutputStream}), so a
+     * user sees what to ask for. {@code prefix} without a trailing ':' is used as it is ("ssl").
+     */
+    @Override
+    public long unsupported(String prefix, Class<?> type) {
+        if (!prefix.endsWith(":")) {
+            return fallback(prefix);
+        }
+        String reason = prefix + type.getName();
+        if (counters.fallbacks(reason) == 0 && counters.reasons() >= NAMED_REASONS_MAX) {
+            reason = prefix + "other";
+        }
+        return fallback(reason);
+    }
+
+    /** An end's resolver refused: counted, and named once at debug level with its detail. */
+    @Override
+    public void refuse(String reason, String detail) {
+        counters.fallback(reason);
+        AgentLog.debugOnce(reason, "JDK code runs for a transfer: " + reason + (detail == null ? "" : " (" + detail + ")"));
+    }
+
+    @Override
+    public long fallback(String reason) {
+        counters.fallback(reason);
+        AgentLog.debugOnce(reason, "JDK code runs for a transfer: " + reason);
+        return NOT_HANDLED;
+    }
+
+    /**
+     * True on a virtual thread that could not wait without pinning its carrier (its JDK has no poller
+     * the agent can park it on, {@code virtual-threads.poller=off}, or the poller failed): its socket
+     * bodies go to {@link ParkedRelay}; sinks and files keep the JDK's own copy, counted as virtual-thread.
+     */
+    static boolean wouldPin() {
+        return Readiness.onVirtualThread() && !Readiness.parksVirtualThreads();
+    }
+}
