@@ -44,22 +44,13 @@ final class Endpoints {
         void refused(Endpoint e);
     }
 
-    /** epoll_ctl on the loop's epoll fd, or a {@link LoopDriver}'s registrations. */
-    interface Control {
-        /** epoll_ctl's contract: 0 or -errno. */
-        int control(int op, int fd, int events);
-
-        /** {@code fd} was closed while registered (the close took it out of epoll). */
-        void closed(int fd);
-    }
-
-    private final Control epoll;
+    private final int epfd;
     /** Indexed by fd (small, dense numbers): no boxing or hashing on the path of every event. */
     private Endpoint[] byFd = new Endpoint[256];
     private final List<Endpoint> dirty = new ArrayList<>();
 
-    Endpoints(Control epoll) {
-        this.epoll = epoll;
+    Endpoints(int epfd) {
+        this.epfd = epfd;
     }
 
     Endpoint get(int fd) {
@@ -109,9 +100,9 @@ final class Endpoints {
                 if (e.hungUp && want == 0) {
                     continue;
                 }
-                r = epoll.control(EPOLL_CTL_ADD, e.fd, want);
+                r = LinuxIo.epollCtl(epfd, EPOLL_CTL_ADD, e.fd, want);
             } else if (e.registered != want) {
-                r = epoll.control(EPOLL_CTL_MOD, e.fd, want);
+                r = LinuxIo.epollCtl(epfd, EPOLL_CTL_MOD, e.fd, want);
             } else {
                 continue;
             }
@@ -131,7 +122,7 @@ final class Endpoints {
     void quiet(Endpoint e) {
         e.hungUp = true;
         if (e.registered >= 0 && e.wanted() == 0) {
-            epoll.control(EPOLL_CTL_DEL, e.fd, 0);
+            LinuxIo.epollCtl(epfd, EPOLL_CTL_DEL, e.fd, 0);
             e.registered = -1;
         }
     }
@@ -145,13 +136,9 @@ final class Endpoints {
         byFd[e.fd] = null;
         e.closed = true;
         if (e.registered >= 0 && !soleOwner) {
-            epoll.control(EPOLL_CTL_DEL, e.fd, 0);
-            e.registered = -1;
+            LinuxIo.epollCtl(epfd, EPOLL_CTL_DEL, e.fd, 0);
         }
         LinuxIo.close(e.fd);
-        if (e.registered >= 0) {
-            epoll.closed(e.fd);
-        }
     }
 
     /** Drops an endpoint no transfer took (its fd is not ours to close). */

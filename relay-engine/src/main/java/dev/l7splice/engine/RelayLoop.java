@@ -34,11 +34,6 @@ public final class RelayLoop implements Runnable {
 
     private final int epfd;
     private final int wakeFd;
-    /** Null: this loop waits in its own epoll_wait; otherwise readiness and timers come from the driver. */
-    private final LoopDriver driver;
-    /** epoll_ctl on {@link #epfd}, or the driver's registrations. */
-    private final Endpoints.Control control;
-    private long lastIdleCheck = System.nanoTime();
     private final long idleTimeoutNanos;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Endpoints endpoints;
@@ -54,45 +49,11 @@ public final class RelayLoop implements Runnable {
     private final AtomicInteger active = new AtomicInteger();
 
     public RelayLoop(PipeSource pipes, long idleTimeoutMillis, LongConsumer splicedBytes) throws IOException {
-        this(pipes, idleTimeoutMillis, splicedBytes, null);
-    }
-
-    /** A loop whose readiness and timers come from {@code driver} (null: its own epoll_wait). */
-    public RelayLoop(PipeSource pipes, long idleTimeoutMillis, LongConsumer splicedBytes, LoopDriver driver)
-            throws IOException {
         this.idleTimeoutNanos = idleTimeoutMillis * 1_000_000L;
-        this.driver = driver;
-        if (driver == null) {
-            epfd = check(LinuxIo.epollCreate(), "epoll_create");
-            wakeFd = check(LinuxIo.eventfd(), "eventfd");
-            check(LinuxIo.epollCtl(epfd, EPOLL_CTL_ADD, wakeFd, EPOLLIN), "epoll_ctl");
-            int ep = epfd;
-            control = new Endpoints.Control() {
-                @Override
-                public int control(int op, int fd, int events) {
-                    return LinuxIo.epollCtl(ep, op, fd, events);
-                }
-
-                @Override
-                public void closed(int fd) {
-                }
-            };
-        } else {
-            epfd = -1;
-            wakeFd = -1;
-            control = new Endpoints.Control() {
-                @Override
-                public int control(int op, int fd, int events) {
-                    return driver.control(op, fd, events);
-                }
-
-                @Override
-                public void closed(int fd) {
-                    driver.closed(fd);
-                }
-            };
-        }
-        endpoints = new Endpoints(control);
+        epfd = check(LinuxIo.epollCreate(), "epoll_create");
+        wakeFd = check(LinuxIo.eventfd(), "eventfd");
+        check(LinuxIo.epollCtl(epfd, EPOLL_CTL_ADD, wakeFd, EPOLLIN), "epoll_ctl");
+        endpoints = new Endpoints(epfd);
         transfers = new TransferPump(pipes, endpoints, splicedBytes, active);
     }
 
@@ -118,7 +79,7 @@ public final class RelayLoop implements Runnable {
      * takes the registration over (no epoll_ctl to drop it and add it again). The caller owns the fd.
      */
     public boolean watch(int fd, int events, java.util.function.IntConsumer ready) {
-        if (control.control(EPOLL_CTL_ADD, fd, events) < 0) {
+        if (LinuxIo.epollCtl(epfd, EPOLL_CTL_ADD, fd, events) < 0) {
             return false;
         }
         watchers.put(fd, new Watch(events, ready));
@@ -131,16 +92,12 @@ public final class RelayLoop implements Runnable {
     /** Loop thread only: stops watching {@code fd} (before the caller closes or hands it on). */
     public void unwatch(int fd) {
         if (watchers.remove(fd) != null) {
-            control.control(EPOLL_CTL_DEL, fd, 0);
+            LinuxIo.epollCtl(epfd, EPOLL_CTL_DEL, fd, 0);
         }
     }
 
     /** Loop thread only: runs {@code task} on this loop after {@code millis}. */
     public void schedule(long millis, Runnable task) {
-        if (driver != null) {
-            driver.schedule(millis, task);
-            return;
-        }
         timers.schedule(millis, task);
     }
 
@@ -166,11 +123,7 @@ public final class RelayLoop implements Runnable {
     /** Runs a task on the loop thread. */
     public void execute(Runnable task) {
         tasks.add(task);
-        if (driver != null) {
-            driver.wakeup();
-        } else {
-            LinuxIo.eventfdSignal(wakeFd);
-        }
+        LinuxIo.eventfdSignal(wakeFd);
     }
 
     /** Asks the transfer to stop reading its source and finish once its pipe is drained. */
@@ -192,26 +145,18 @@ public final class RelayLoop implements Runnable {
 
     public void stop() {
         stopping = true;
-        if (driver != null) {
-            driver.stop();
-        } else {
-            LinuxIo.eventfdSignal(wakeFd);
-        }
+        LinuxIo.eventfdSignal(wakeFd);
     }
 
     /** True on this loop's own thread. */
     public boolean inLoop() {
-        return driver != null ? driver.inLoop() : Thread.currentThread() == thread;
+        return Thread.currentThread() == thread;
     }
 
     @Override
     public void run() {
-        if (driver != null) {
-            driver.run(this);
-            return;
-        }
         thread = Thread.currentThread();
-        lastIdleCheck = System.nanoTime();
+        long lastIdleCheck = System.nanoTime();
         while (!stopping) {
             int n = LinuxIo.epollWait(epfd, events, timers.waitMillis());
             for (int i = 0; i < n; i++) {
@@ -220,76 +165,51 @@ public final class RelayLoop implements Runnable {
                     LinuxIo.eventfdClear(wakeFd);
                     continue;
                 }
-                ready(fd, events[2 * i + 1]);
-            }
-            endOfTurn();
-        }
-        shutdown();
-    }
-
-    /** Loop thread (a driver's): {@code fd} has {@code ev} ({@code LinuxIo.EPOLL*} bits). */
-    public void ready(int fd, int ev) {
-        Endpoints.Endpoint e = endpoints.get(fd);
-        try {
-            if (e != null) {
-                onEvent(e, ev);
-            } else {
-                Watch w = watchers.get(fd);
-                if (w != null) {
-                    w.ready().accept(ev);
+                Endpoints.Endpoint e = endpoints.get(fd);
+                try {
+                    if (e != null) {
+                        onEvent(e, events[2 * i + 1]);
+                    } else {
+                        Watch w = watchers.get(fd);
+                        if (w != null) {
+                            w.ready().accept(events[2 * i + 1]);
+                        }
+                    }
+                } catch (RuntimeException ex) {
+                    unexpected(ex, e);
                 }
             }
-        } catch (RuntimeException ex) {
-            unexpected(ex, e);
-        }
-    }
-
-    /**
-     * Loop thread (a driver's): after the events of one turn, before the next wait: the queued
-     * tasks, the timers that are due, the once-a-second idle check, then the interest changes.
-     */
-    public void endOfTurn() {
-        for (Runnable r; (r = tasks.poll()) != null; ) {
-            try {
-                r.run();
-            } catch (RuntimeException ex) {
-                unexpected(ex, null);
+            for (Runnable r; (r = tasks.poll()) != null; ) {
+                try {
+                    r.run();
+                } catch (RuntimeException ex) {
+                    unexpected(ex, null);
+                }
             }
-        }
-        for (Runnable due; (due = timers.nextDue(System.nanoTime())) != null; ) {
-            try {
-                due.run();
-            } catch (RuntimeException ex) {
-                unexpected(ex, null);
+            for (Runnable due; (due = timers.nextDue(System.nanoTime())) != null; ) {
+                try {
+                    due.run();
+                } catch (RuntimeException ex) {
+                    unexpected(ex, null);
+                }
             }
-        }
-        long now = System.nanoTime();
-        if (now - lastIdleCheck > 1_000_000_000L) {
-            if (now - lastIdleCheck > PAUSE_NANOS) {
-                // The loop waits at most a second, so a longer gap means this process did not
-                // run (a stopped JVM, a long pause): no peer was idle then, no clock may count it.
-                forgive(now - lastIdleCheck - 1_000_000_000L);
+            long now = System.nanoTime();
+            if (now - lastIdleCheck > 1_000_000_000L) {
+                if (now - lastIdleCheck > PAUSE_NANOS) {
+                    // The loop waits at most a second, so a longer gap means this process did not
+                    // run (a stopped JVM, a long pause): no peer was idle then, no clock may count it.
+                    forgive(now - lastIdleCheck - 1_000_000_000L);
+                }
+                lastIdleCheck = now;
+                expireIdle(now);
             }
-            lastIdleCheck = now;
-            expireIdle(now);
+            endpoints.apply(onRefused);
         }
-        endpoints.apply(onRefused);
-    }
-
-    /** Loop thread (a driver's), once, after {@link #stop}: every transfer still relaying fails. */
-    public void shutdown() {
         for (RelayedTransfer t : endpoints.transfers()) {
             transfers.fail(t, new SocketException("relay stopped"));
         }
-        if (driver == null) {
-            LinuxIo.close(wakeFd);
-            LinuxIo.close(epfd);
-        }
-    }
-
-    /** True once {@link #stop} was called. */
-    public boolean stopping() {
-        return stopping;
+        LinuxIo.close(wakeFd);
+        LinuxIo.close(epfd);
     }
 
     private void start(RelayedTransfer t) {

@@ -11,7 +11,6 @@ import dev.l7splice.relay.config.ConfigParser;
 import dev.l7splice.relay.config.RelayConfig;
 import dev.l7splice.relay.config.RelayConfig.ProxySection;
 import dev.l7splice.relay.handoff.HandoffServer;
-import dev.l7splice.relay.netty.NettyLoopDriver;
 import dev.l7splice.relay.runtime.Relay;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -42,11 +41,11 @@ final class Lifecycle {
     private final Path file;
     private volatile RelayConfig config;
 
-    private Lifecycle(RelayConfig config, Path file, AdminAccess access, boolean nettyLoop) throws IOException {
+    private Lifecycle(RelayConfig config, Path file, AdminAccess access) throws IOException {
         this.config = config;
         this.file = file;
         RelayConfig.Global g = config.global();
-        relay = new Relay(g, nettyLoop ? i -> new NettyLoopDriver("relay-netty-" + i) : null);
+        relay = new Relay(g);
         balancing = new Balancing(relay);
         balancing.apply(config);
         relay.routes = balancing::routesText;
@@ -69,12 +68,7 @@ final class Lifecycle {
 
     /** Starts the relay; {@code access} guards the admin endpoint's operations (read from the config at start-up). */
     static Lifecycle start(RelayConfig config, Path file, AdminAccess access) throws IOException {
-        return start(config, file, access, false);
-    }
-
-    /** {@code nettyLoop}: the relay loops wait on Netty's EpollIoHandler ({@code --loop netty}). */
-    static Lifecycle start(RelayConfig config, Path file, AdminAccess access, boolean nettyLoop) throws IOException {
-        Lifecycle life = new Lifecycle(config, file, access, nettyLoop);
+        Lifecycle life = new Lifecycle(config, file, access);
         if (file != null) {
             SignalHandler before = Signal.handle(new Signal("HUP"), sig -> {
                 Thread t = new Thread(life::reload, "reload");

@@ -6,7 +6,6 @@ import dev.l7splice.relay.admin.AdminAccess;
 import dev.l7splice.relay.config.ConfigException;
 import dev.l7splice.relay.config.ConfigParser;
 import dev.l7splice.relay.config.RelayConfig;
-import dev.l7splice.relay.netty.NettyLoopDriver;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -65,34 +64,15 @@ public final class RelayMain {
             System.err.println("l7relay: " + LinuxIo.unavailableReason());
             System.exit(3);
         }
-        if (o.nettyLoop) {
-            if (config.global().handoffSocket() != null) {
-                // Not served by the experiment: agents' hand-offs (and their route listeners) stay on our loop.
-                System.err.println("l7relay: --loop netty serves the balancer only (--listen or --config"
-                        + " without handoff-socket); the hand-off socket needs --loop native");
-                System.exit(2);
-                return;
-            }
-            String why = NettyLoopDriver.unavailableReason();
-            if (why != null) {
-                System.err.println("l7relay: --loop netty: " + why);
-                System.exit(3);
-                return;
-            }
-        }
         EngineLog.bind(new EngineLogToSlf4j()); // before Lifecycle starts the relay loops
         Logger log = LoggerFactory.getLogger(RelayMain.class);
-        Lifecycle life = Lifecycle.start(config, o.configFile == null ? null : Path.of(o.configFile), access,
-                o.nettyLoop);
+        Lifecycle life = Lifecycle.start(config, o.configFile == null ? null : Path.of(o.configFile), access);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             life.drain();
             stopped.countDown();
         }, "relay-exit"));
         log.info("relay started: {}", Lifecycle.summary(config));
-        if (o.nettyLoop) {
-            log.info("relay loops: netty (readiness and timers from Netty's EpollIoHandler; an experiment)");
-        }
         if (config.global().admin() != null) {
             log.info("admin server operations: {}", access.mode());
         }

@@ -20,8 +20,6 @@ public final class RelayOptions {
             "  --allow-uid UID           also accept agents running as UID (repeatable; default: own uid only,",
             "                            checked with SO_PEERCRED on every connection)",
             "  --threads N               relay event loops, 1..64 (default 1)",
-            "  --loop native|netty       what the loops wait in: our epoll_wait (default), or Netty's",
-            "                            EpollIoHandler (an experiment for an A/B; balancer only, no hand-off)",
             "  --max-transfers N         transfers in flight before new ones are refused; the agent then",
             "                            completes them itself (default 10000)",
             "  --pipes-max N             pipes open at once, 1..1000000 (default 256); beyond it a transfer",
@@ -75,8 +73,6 @@ public final class RelayOptions {
     boolean adminInsecureOps;
     String adminSocket;
     boolean help;
-    /** --loop netty: readiness and timers from Netty's EpollIoHandler (an experiment). */
-    boolean nettyLoop;
     String configFile;
     boolean checkConfig;
     String listenHost;
@@ -90,10 +86,6 @@ public final class RelayOptions {
     int connectTimeoutMillis = 5000;
     int retries = 3;
     int sendProxy;
-
-    private static boolean loopGiven(String[] args) {
-        return java.util.Arrays.asList(args).contains("--loop");
-    }
 
     public static RelayOptions parse(String[] args) {
         RelayOptions o = new RelayOptions();
@@ -117,12 +109,6 @@ public final class RelayOptions {
             String v = args[++i];
             switch (a) {
                 case "--config": o.configFile = v; break;
-                case "--loop":
-                    if (!v.equals("native") && !v.equals("netty")) {
-                        throw new IllegalArgumentException("--loop takes native or netty, not " + v);
-                    }
-                    o.nettyLoop = v.equals("netty");
-                    break;
                 case "--handoff-socket": o.socketPath = v; break;
                 case "--socket-group": o.socketGroup = v; break;
                 case "--allow-uid": o.allowedUids.add(number(a, v, 0, 0xffffffffL)); break;
@@ -184,8 +170,8 @@ public final class RelayOptions {
             }
         }
         if (o.configFile != null) {
-            if (args.length != (o.checkConfig ? 3 : 2) + (loopGiven(args) ? 2 : 0)) {
-                throw new IllegalArgumentException("--config takes no other options (only --check-config and --loop)");
+            if (args.length != (o.checkConfig ? 3 : 2)) {
+                throw new IllegalArgumentException("--config takes no other options (only --check-config)");
             }
             return o;
         }

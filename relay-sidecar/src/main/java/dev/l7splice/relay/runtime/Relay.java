@@ -76,21 +76,11 @@ public final class Relay {
     private final AtomicInteger next = new AtomicInteger();
 
     public Relay(RelayConfig.Global g) throws IOException {
-        this(g, null);
-    }
-
-    /**
-     * {@code drivers}: null for the relay loop's own epoll_wait (the default), else the driver of
-     * loop {@code i} ({@code --loop netty}, an experiment).
-     */
-    public Relay(RelayConfig.Global g, java.util.function.IntFunction<dev.l7splice.engine.LoopDriver> drivers)
-            throws IOException {
         pipes = new PipePool(g.pipeSize(), g.pipesMax());
         maxTransfers = g.maxTransfers();
         loops = new RelayLoop[g.threads()];
         for (int i = 0; i < loops.length; i++) {
-            loops[i] = new RelayLoop(pipes, g.idleTimeoutMillis(), bytesSpliced::addAndGet,
-                    drivers == null ? null : drivers.apply(i));
+            loops[i] = new RelayLoop(pipes, g.idleTimeoutMillis(), bytesSpliced::addAndGet);
             Thread t = new Thread(loops[i], "relay-loop-" + i);
             t.setDaemon(true);
             t.start();
