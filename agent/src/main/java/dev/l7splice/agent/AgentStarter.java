@@ -6,15 +6,13 @@ import java.net.URL;
 import java.util.jar.JarFile;
 
 /**
- * Creates the agent's own class loader over the {@code l7inst/} part of the agent jar, has it define
- * the JDK-only helper package in the bootstrap loader (or, if that fails, appends the jar to the
- * bootstrap search path, which also makes them the bootstrap loader's), and calls the installer there. Everything
+ * Puts the JDK-only helper package on the bootstrap class path, creates the agent's own class
+ * loader over the {@code l7inst/} part of the agent jar, and calls the installer there. Everything
  * third-party (ASM, shaded) and all agent logic stay invisible to the application's loaders.
  */
 final class AgentStarter {
 
     private static final String INSTALLER = "dev.l7splice.agent.install.AgentInstaller";
-    private static final String BOOT_DEFINER = "dev.l7splice.agent.install.BootClassDefiner";
 
     private AgentStarter() {
     }
@@ -22,13 +20,8 @@ final class AgentStarter {
     static void start(String args, Instrumentation inst) {
         try {
             File jar = agentJar();
+            inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
             ClassLoader loader = new AgentClassLoader(jar, nativeLoader(jar));
-            // Before any class naming a bootstrap type is loaded: the verifier would look for it.
-            Object failed = Class.forName(BOOT_DEFINER, true, loader)
-                    .getMethod("define", Instrumentation.class, File.class).invoke(null, inst, jar);
-            if (failed != null) {
-                inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
-            }
             Class<?> installer = Class.forName(INSTALLER, true, loader);
             installer.getMethod("install", String.class, Instrumentation.class, File.class)
                     .invoke(null, args, inst, jar);

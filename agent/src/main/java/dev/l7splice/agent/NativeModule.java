@@ -22,9 +22,9 @@ import java.util.stream.Stream;
  * granted to that module alone (an unnamed module can only get it together with every unnamed
  * module, i.e. the whole application). Nothing is extracted: the module reads its class and its
  * library straight from the jar's {@code l7inst/} folder. The agent's loader delegates that one
- * package here, so every agent class sees the same {@code LinuxIo}. Loaded by the starter's loader
- * (the system loader) before the bootstrap helpers are defined; public so that it also works as the
- * bootstrap loader's, should a later start of the agent in the same JVM find the jar appended there.
+ * package here, so every agent class sees the same {@code LinuxIo}. Public because the agent jar is
+ * on the bootstrap path by the time it is used: this class and its nested ones are then the
+ * bootstrap loader's, not the starter's.
  */
 public final class NativeModule {
 

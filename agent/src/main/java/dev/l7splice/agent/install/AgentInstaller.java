@@ -45,9 +45,6 @@ public final class AgentInstaller {
             return;
         }
         AgentLog.setLevel(config.logLevel);
-        if (BootClassDefiner.failure != null) {
-            AgentLog.debug("bootstrap helpers appended to the bootstrap path (" + BootClassDefiner.failure + ")");
-        }
         EngineLog.bind(new EngineLogToAgentLog()); // the relay loop's lines obey log.level too
         times.step("config");
         if (!config.enabled) {

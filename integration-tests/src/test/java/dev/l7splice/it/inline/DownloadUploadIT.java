@@ -111,9 +111,6 @@ class DownloadUploadIT {
             // Java 24+: native access is granted to the agent's own native module, so the JDK's
             // restricted-method warning never reaches the application's stderr.
             assertFalse(gw.output().contains("restricted method"), "no native-access warning: " + why);
-            // The bootstrap helpers are defined in the bootstrap loader, not appended to its path, so
-            // Java 25 keeps class data sharing for the application and prints no CDS warning.
-            assertFalse(gw.output().contains("Sharing is only supported"), "no CDS warning: " + why);
         }
     }
 }
