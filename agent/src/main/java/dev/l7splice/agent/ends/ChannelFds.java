@@ -8,7 +8,7 @@ import java.nio.channels.SocketChannel;
  * The fd of the JDK's own {@code SocketChannelImpl}, which servers built on NIO write to. Needs
  * java.base/sun.nio.ch opened to the agent's module (the installer does it). Thread-safe.
  */
-final class ChannelFds {
+public final class ChannelFds {
 
     private static final String IMPL = "sun.nio.ch.SocketChannelImpl";
     private static volatile VarHandle fdVal;
@@ -17,7 +17,7 @@ final class ChannelFds {
     }
 
     /** The channel's fd, or -1 when it is not the JDK's implementation or is closed. */
-    static int fdOf(SocketChannel ch) throws ReflectiveOperationException {
+    public static int fdOf(SocketChannel ch) throws ReflectiveOperationException {
         if (ch == null || !ch.isOpen() || !ch.getClass().getName().equals(IMPL)) {
             return -1;
         }

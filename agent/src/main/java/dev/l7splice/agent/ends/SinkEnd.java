@@ -7,7 +7,7 @@ import java.io.OutputStream;
  * The destination of one body, seen by the engine: the owner's stream (for the bytes copied in user
  * space, which the owner counts itself), what the owner still buffers, a socket fd, the framing,
  * and the owner's counters to bring up to date afterwards. One implementation per stream type,
- * recognised by class name ({@link Sinks}); an instance lives for one transfer on the calling
+ * recognised by class name ({@code sinks.Sinks}); an instance lives for one transfer on the calling
  * thread, which is the thread that owns the server's response objects.
  *
  * <p>Order of calls: {@link #room()} and {@link #ownerFirst()} any time; {@link #flushOwner()}

@@ -23,7 +23,7 @@ final class TransferClasses {
     /** The agent's own transfer path, and the relay engine and kernel I/O modules shaded in with it. */
     private static final List<String> PACKAGES = List.of("dev/l7splice/agent/install/", "dev/l7splice/agent/runtime/",
             "dev/l7splice/agent/instrument/", "dev/l7splice/agent/sources/", "dev/l7splice/agent/transfer/",
-            "dev/l7splice/agent/jfr/", "dev/l7splice/agent/ends/",
+            "dev/l7splice/agent/jfr/", "dev/l7splice/agent/ends/", "dev/l7splice/agent/sinks/",
             "dev/l7splice/agent/relay/", "dev/l7splice/engine/", "dev/l7splice/kernel/");
 
     /**

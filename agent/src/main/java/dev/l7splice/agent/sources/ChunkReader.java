@@ -12,11 +12,11 @@ import java.util.Arrays;
  * what the kernel read of the current chunk. Stops after the last chunk's size line: the trailers
  * are the owner's. Rules and messages as the JDK's {@code ChunkedInputStream}. The calling thread only.
  */
-final class ChunkReader {
+public final class ChunkReader {
 
     private static final int MAX_SIZE_LINE = 2050;
     /** Most bytes read from the socket for framing at a time. */
-    static final int LINE_READ = 256;
+    public static final int LINE_READ = 256;
 
     private final InputStream raw;
     private byte[] buf;
@@ -27,7 +27,7 @@ final class ChunkReader {
     private boolean last;
 
     /** {@code buffered}: raw bytes already read from the socket; {@code remaining} of the current chunk; {@code crlfDue} after its data. */
-    ChunkReader(InputStream raw, byte[] buffered, long remaining, boolean crlfDue) {
+    public ChunkReader(InputStream raw, byte[] buffered, long remaining, boolean crlfDue) {
         this.raw = raw;
         this.buf = buffered;
         this.end = buffered.length;
@@ -36,7 +36,7 @@ final class ChunkReader {
     }
 
     /** Data of the current chunk that can be had now, or 0 once the last chunk's size line was read. */
-    long span() throws IOException {
+    public long span() throws IOException {
         while (remaining == 0 && !last) {
             if (crlfDue) {
                 if (next() != '\r') {
@@ -64,7 +64,7 @@ final class ChunkReader {
     }
 
     /** Up to {@code max} bytes of the current chunk from the buffer (none when it is empty). */
-    byte[] take(long max) {
+    public byte[] take(long max) {
         int n = (int) Math.min(Math.min(max, remaining), end - pos);
         byte[] out = Arrays.copyOfRange(buf, pos, pos + Math.max(n, 0));
         pos += out.length;
@@ -73,16 +73,16 @@ final class ChunkReader {
     }
 
     /** {@code n} bytes of the current chunk were read from the socket itself. */
-    void consumed(long n) {
+    public void consumed(long n) {
         remaining -= n;
     }
 
-    boolean atLastChunk() {
+    public boolean atLastChunk() {
         return last;
     }
 
     /** What was read from the socket but not used: after the last size line, the start of the trailers. */
-    byte[] unread() {
+    public byte[] unread() {
         return Arrays.copyOfRange(buf, pos, end);
     }
 

@@ -11,10 +11,10 @@ import java.net.Socket;
  * counted and left to the owner), so the subclasses hold only their library's state. The calling
  * thread only, like every source end.
  */
-abstract class SocketBackedSource implements SourceEnd {
+public abstract class SocketBackedSource implements SourceEnd {
 
     /** A connected socket with its input open, and its fd (the owner's; the engine dups it). */
-    static final class Readable {
+    public static final class Readable {
         final Socket socket;
         final int fd;
 
@@ -24,16 +24,16 @@ abstract class SocketBackedSource implements SourceEnd {
         }
     }
 
-    final Socket socket;
-    final int fd;
+    protected final Socket socket;
+    protected final int fd;
 
-    SocketBackedSource(Readable r) {
+    protected SocketBackedSource(Readable r) {
         this.socket = r.socket;
         this.fd = r.fd;
     }
 
     /** {@code s} with its fd when the kernel may read it now, or null with the reason counted. */
-    static Readable readable(Fallbacks hook, Socket s) {
+    public static Readable readable(Fallbacks hook, Socket s) {
         int fd = JdkSockets.fdOf(s);
         if (s.isClosed() || !s.isConnected() || s.isInputShutdown() || fd < 0) {
             hook.fallback(fd < 0 && !s.isClosed() ? "socket-impl" : "socket-state");

@@ -2,12 +2,13 @@ package dev.l7splice.agent.transfer;
 
 import static dev.l7splice.kernel.nativeio.LinuxIo.EAGAIN;
 
+import dev.l7splice.agent.ends.SourceEnd;
+import dev.l7splice.agent.sources.FileSource;
 import dev.l7splice.agent.bootstrap.L7Dispatch;
 import dev.l7splice.agent.bootstrap.TransferHook;
 import dev.l7splice.agent.runtime.AgentLog;
 import dev.l7splice.agent.runtime.Counters;
 import dev.l7splice.agent.runtime.JdkSockets;
-import dev.l7splice.agent.sources.FileSource;
 import dev.l7splice.kernel.Errno;
 import dev.l7splice.kernel.nativeio.LinuxIo;
 import java.io.FileDescriptor;

@@ -1,15 +1,15 @@
 package dev.l7splice.agent.transfer;
 
-import dev.l7splice.agent.bootstrap.TransferHook;
 import dev.l7splice.agent.ends.Refusals;
 import dev.l7splice.agent.ends.SinkEnd;
-import dev.l7splice.agent.ends.Sinks;
 import dev.l7splice.agent.ends.SourceEnd;
+import dev.l7splice.agent.sinks.Sinks;
 import dev.l7splice.agent.sources.BufferedFileSource;
-import dev.l7splice.agent.sources.HelidonClientStreams;
-import dev.l7splice.agent.sources.HttpClientStreams;
 import dev.l7splice.agent.sources.SocketSource;
-import dev.l7splice.agent.sources.UrlConnectionSource;
+import dev.l7splice.agent.sources.helidon.HelidonClientStreams;
+import dev.l7splice.agent.sources.httpclient.HttpClientStreams;
+import dev.l7splice.agent.sources.urlconnection.UrlConnectionSource;
+import dev.l7splice.agent.bootstrap.TransferHook;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,9 +1,9 @@
 package dev.l7splice.agent.transfer;
 
-import dev.l7splice.agent.bootstrap.L7Dispatch;
-import dev.l7splice.agent.bootstrap.TransferHook;
 import dev.l7splice.agent.ends.SinkEnd;
 import dev.l7splice.agent.ends.SourceEnd;
+import dev.l7splice.agent.bootstrap.L7Dispatch;
+import dev.l7splice.agent.bootstrap.TransferHook;
 import dev.l7splice.agent.runtime.Counters;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,9 @@
 package dev.l7splice.agent.transfer;
 
+import dev.l7splice.agent.sinks.Sinks;
+import dev.l7splice.agent.sources.Fallbacks;
+import dev.l7splice.agent.sources.HeldBytes;
 import dev.l7splice.agent.bootstrap.TransferHook;
-import dev.l7splice.agent.ends.Sinks;
 import dev.l7splice.agent.relay.InProcessRelay;
 import dev.l7splice.agent.relay.Offload;
 import dev.l7splice.agent.runtime.AgentConfig;
@@ -10,8 +12,6 @@ import dev.l7splice.agent.runtime.AgentStats;
 import dev.l7splice.agent.runtime.Counters;
 import dev.l7splice.agent.runtime.EndSwitches;
 import dev.l7splice.agent.runtime.JdkSockets;
-import dev.l7splice.agent.sources.Fallbacks;
-import dev.l7splice.agent.sources.HeldBytes;
 import dev.l7splice.kernel.PipePool;
 import dev.l7splice.kernel.nativeio.LinuxIo;
 import dev.l7splice.kernel.nativeio.Readiness;

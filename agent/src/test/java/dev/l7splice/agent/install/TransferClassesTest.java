@@ -19,7 +19,7 @@ class TransferClassesTest {
         File jar = dir.resolve("a.jar").toFile();
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar.toPath()))) {
             for (String n : List.of("l7inst/dev/l7splice/agent/transfer/SpliceLoop.class",
-                    "l7inst/dev/l7splice/agent/ends/TomcatSink.class", "l7inst/dev/l7splice/agent/relay/Handoffs.class",
+                    "l7inst/dev/l7splice/agent/sinks/tomcat/TomcatSink.class", "l7inst/dev/l7splice/agent/relay/Handoffs.class",
                     "l7inst/dev/l7splice/engine/RelayLoop.class", "l7inst/dev/l7splice/kernel/nativeio/LinuxIo.class",
                     "l7inst/dev/l7splice/agent/instrument/loops/CopyLoop.class", "l7inst/dev/l7splice/shaded/asm/ClassReader.class",
                     "dev/l7splice/agent/bootstrap/L7Dispatch.class", "l7inst/dev/l7splice/agent/transfer/l7.txt")) {
@@ -28,7 +28,7 @@ class TransferClassesTest {
             }
         }
         List<String> names = TransferClasses.names(jar);
-        assertTrue(names.equals(List.of("dev.l7splice.agent.transfer.SpliceLoop", "dev.l7splice.agent.ends.TomcatSink",
+        assertTrue(names.equals(List.of("dev.l7splice.agent.transfer.SpliceLoop", "dev.l7splice.agent.sinks.tomcat.TomcatSink",
                 "dev.l7splice.agent.relay.Handoffs", "dev.l7splice.engine.RelayLoop", "dev.l7splice.kernel.nativeio.LinuxIo")),
                 names.toString());
     }

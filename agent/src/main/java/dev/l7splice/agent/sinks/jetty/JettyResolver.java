@@ -1,5 +1,9 @@
-package dev.l7splice.agent.ends;
+package dev.l7splice.agent.sinks.jetty;
 
+import dev.l7splice.agent.ends.ChannelFds;
+import dev.l7splice.agent.ends.Fields;
+import dev.l7splice.agent.ends.Refusals;
+import dev.l7splice.agent.ends.SinkEnd;
 import java.io.OutputStream;
 import java.nio.channels.SocketChannel;
 
@@ -16,7 +20,7 @@ import java.nio.channels.SocketChannel;
  * streams ({@code jetty-protocol:<class>}), TLS ({@code jetty-tls}), HEAD ({@code jetty-head}).
  * Called on the request's thread, which owns these objects while the servlet writes.
  */
-final class JettyResolver {
+public final class JettyResolver {
 
     private static final String EE10 = "org.eclipse.jetty.ee10.servlet.";
     private static final String EE11 = "org.eclipse.jetty.ee11.servlet.";
@@ -37,12 +41,12 @@ final class JettyResolver {
     }
 
     /** True for Jetty's servlet output stream (the only class-name test on the hot path). */
-    static boolean isStream(String type) {
+    public static boolean isStream(String type) {
         return type.endsWith(".servlet.HttpOutput") && (type.startsWith(EE10) || type.startsWith(EE11));
     }
 
     /** The sink behind an HttpOutput, or null with the reason given to {@code refusals}. */
-    static SinkEnd of(OutputStream out, Refusals refusals) {
+    public static SinkEnd of(OutputStream out, Refusals refusals) {
         try {
             String pkg = out.getClass().getPackageName() + ".";
             if (Fields.get(out, "_writeListener") != null || !enumName(Fields.get(out, "_apiState")).equals("BLOCKING")) {

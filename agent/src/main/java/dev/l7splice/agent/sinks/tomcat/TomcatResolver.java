@@ -1,5 +1,9 @@
-package dev.l7splice.agent.ends;
+package dev.l7splice.agent.sinks.tomcat;
 
+import dev.l7splice.agent.ends.ChannelFds;
+import dev.l7splice.agent.ends.Fields;
+import dev.l7splice.agent.ends.Refusals;
+import dev.l7splice.agent.ends.SinkEnd;
 import java.io.OutputStream;
 import java.nio.channels.SocketChannel;
 
@@ -13,9 +17,9 @@ import java.nio.channels.SocketChannel;
  * a {@code WriteListener} (async I/O), a closed or suspended stream; once committed, also a
  * compression filter and bodiless responses (see {@link TomcatSink#readFilters()}).
  */
-final class TomcatResolver {
+public final class TomcatResolver {
 
-    static final String STREAM = "org.apache.catalina.connector.CoyoteOutputStream";
+    public static final String STREAM = "org.apache.catalina.connector.CoyoteOutputStream";
     private static final String OUTPUT_BUFFER = "org.apache.catalina.connector.OutputBuffer";
     private static final String HTTP11 = "org.apache.coyote.http11.Http11OutputBuffer";
     private static final String NIO_WRAPPER = "org.apache.tomcat.util.net.NioEndpoint$NioSocketWrapper";
@@ -25,7 +29,7 @@ final class TomcatResolver {
     }
 
     /** The sink behind a CoyoteOutputStream, or null with the reason given to {@code refusals}. */
-    static SinkEnd of(OutputStream out, Refusals refusals) {
+    public static SinkEnd of(OutputStream out, Refusals refusals) {
         try {
             Object ob = Fields.get(out, "ob");
             if (ob == null || !ob.getClass().getName().equals(OUTPUT_BUFFER)) {

@@ -1,5 +1,7 @@
-package dev.l7splice.agent.sources;
+package dev.l7splice.agent.sources.httpclient;
 
+import dev.l7splice.agent.sources.ChunkReader;
+import dev.l7splice.agent.sources.SocketBackedSource;
 import dev.l7splice.agent.runtime.AgentLog;
 import java.io.IOException;
 import java.io.InputStream;

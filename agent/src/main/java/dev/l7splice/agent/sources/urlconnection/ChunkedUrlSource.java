@@ -1,5 +1,8 @@
-package dev.l7splice.agent.sources;
+package dev.l7splice.agent.sources.urlconnection;
 
+import dev.l7splice.agent.sources.ChunkReader;
+import dev.l7splice.agent.sources.HeldBytes;
+import dev.l7splice.agent.sources.SocketBackedSource;
 import dev.l7splice.agent.runtime.AgentLog;
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -1,5 +1,9 @@
-package dev.l7splice.agent.ends;
+package dev.l7splice.agent.sinks.helidon;
 
+import dev.l7splice.agent.ends.ChannelFds;
+import dev.l7splice.agent.ends.Fields;
+import dev.l7splice.agent.ends.Refusals;
+import dev.l7splice.agent.ends.SinkEnd;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.OutputStream;
@@ -23,9 +27,9 @@ import java.nio.channels.SocketChannel;
  * path its packages are not open and the copy stays Helidon's ({@code helidon-internals}). Called on
  * the request's (virtual) thread, which owns these objects while the handler writes.
  */
-final class HelidonResolver {
+public final class HelidonResolver {
 
-    static final String STREAM = "io.helidon.webserver.http1.Http1ServerResponse$ClosingBufferedOutputStream";
+    public static final String STREAM = "io.helidon.webserver.http1.Http1ServerResponse$ClosingBufferedOutputStream";
     private static final String BLOCKING = "io.helidon.webserver.http1.Http1ServerResponse$BlockingOutputStream";
     private static final String DIRECT_WRITER = "io.helidon.common.socket.SocketWriterDirect";
     private static final String NIO_SOCKET = "io.helidon.common.socket.NioSocket";
@@ -38,7 +42,7 @@ final class HelidonResolver {
     }
 
     /** The sink behind a ClosingBufferedOutputStream, or null with the reason given to {@code refusals}. */
-    static SinkEnd of(OutputStream out, Refusals refusals) {
+    public static SinkEnd of(OutputStream out, Refusals refusals) {
         try {
             Object bos = Fields.get(out, "closingDelegate");
             Object delegate = Fields.get(out, "delegate");

@@ -1,6 +1,7 @@
-package dev.l7splice.agent.sources;
+package dev.l7splice.agent.sources.helidon;
 
 import dev.l7splice.agent.ends.Fields;
+import dev.l7splice.agent.sources.SocketBackedSource;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -1,5 +1,10 @@
-package dev.l7splice.agent.ends;
+package dev.l7splice.agent.sinks;
 
+import dev.l7splice.agent.ends.Refusals;
+import dev.l7splice.agent.ends.SinkEnd;
+import dev.l7splice.agent.sinks.helidon.HelidonResolver;
+import dev.l7splice.agent.sinks.jetty.JettyResolver;
+import dev.l7splice.agent.sinks.tomcat.TomcatResolver;
 import java.io.OutputStream;
 
 /**

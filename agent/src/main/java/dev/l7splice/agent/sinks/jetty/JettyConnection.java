@@ -1,5 +1,7 @@
-package dev.l7splice.agent.ends;
+package dev.l7splice.agent.sinks.jetty;
 
+import dev.l7splice.agent.ends.Fields;
+import dev.l7splice.agent.ends.Framing;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,7 +1,11 @@
-package dev.l7splice.agent.sources;
+package dev.l7splice.agent.sources.urlconnection;
 
 import dev.l7splice.agent.ends.Fields;
 import dev.l7splice.agent.ends.SourceEnd;
+import dev.l7splice.agent.sources.Fallbacks;
+import dev.l7splice.agent.sources.HeldBytes;
+import dev.l7splice.agent.sources.SocketBackedSource;
+import dev.l7splice.agent.sources.SocketSource;
 import dev.l7splice.agent.runtime.JdkSockets;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;

@@ -1,4 +1,4 @@
-package dev.l7splice.agent.sources;
+package dev.l7splice.agent.sources.urlconnection;
 
 import dev.l7splice.agent.ends.Fields;
 import dev.l7splice.agent.runtime.AgentLog;

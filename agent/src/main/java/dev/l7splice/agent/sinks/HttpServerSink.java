@@ -1,5 +1,10 @@
-package dev.l7splice.agent.ends;
+package dev.l7splice.agent.sinks;
 
+import dev.l7splice.agent.ends.ChannelFds;
+import dev.l7splice.agent.ends.Fields;
+import dev.l7splice.agent.ends.Framing;
+import dev.l7splice.agent.ends.Refusals;
+import dev.l7splice.agent.ends.SinkEnd;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;

@@ -1,5 +1,8 @@
-package dev.l7splice.agent.ends;
+package dev.l7splice.agent.sinks.jetty;
 
+import dev.l7splice.agent.ends.Fields;
+import dev.l7splice.agent.ends.Framing;
+import dev.l7splice.agent.ends.SinkEnd;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.SocketChannel;

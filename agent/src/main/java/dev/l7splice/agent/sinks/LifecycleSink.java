@@ -1,5 +1,7 @@
-package dev.l7splice.agent.ends;
+package dev.l7splice.agent.sinks;
 
+import dev.l7splice.agent.ends.Framing;
+import dev.l7splice.agent.ends.SinkEnd;
 import java.io.IOException;
 import java.io.OutputStream;
 

@@ -1,7 +1,9 @@
-package dev.l7splice.agent.sources;
+package dev.l7splice.agent.sources.helidon;
 
 import dev.l7splice.agent.ends.Fields;
 import dev.l7splice.agent.ends.SourceEnd;
+import dev.l7splice.agent.sources.Fallbacks;
+import dev.l7splice.agent.sources.SocketBackedSource;
 import dev.l7splice.agent.runtime.JdkSockets;
 import java.io.InputStream;
 import java.lang.reflect.Method;

@@ -1,4 +1,7 @@
-package dev.l7splice.agent.ends;
+package dev.l7splice.agent.sinks.tomcat;
+
+import dev.l7splice.agent.ends.Fields;
+import dev.l7splice.agent.ends.Framing;
 
 /**
  * Which of Tomcat's HTTP/1.1 output filters a committed response goes through, read from {@code

@@ -1,5 +1,6 @@
-package dev.l7splice.agent.ends;
+package dev.l7splice.agent.sinks.helidon;
 
+import dev.l7splice.agent.ends.Fields;
 import java.io.BufferedOutputStream;
 
 /**

@@ -1,5 +1,6 @@
-package dev.l7splice.agent.ends;
+package dev.l7splice.agent.sinks;
 
+import dev.l7splice.agent.ends.Fields;
 import java.io.FilterOutputStream;
 import java.io.OutputStream;
 import java.lang.invoke.VarHandle;

@@ -1,4 +1,4 @@
-package dev.l7splice.agent.sources;
+package dev.l7splice.agent.sources.httpclient;
 
 import dev.l7splice.agent.ends.Fields;
 import java.io.IOException;
