@@ -55,6 +55,21 @@ public final class PipePool implements PipeSource {
     private final ConcurrentLinkedDeque<Pipe> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger open = new AtomicInteger();
 
+    /**
+     * Runs the deque's call sites once, on whatever thread starts the process (the agent's preload
+     * thread): their first run links VarHandles through a VM frame under a JDK lock, which pinned a
+     * virtual thread's carrier when two transfers gave their first pipes back at once
+     * (HelidonPinningIT). The links belong to the JDK's call sites, not to a deque, so a throwaway
+     * one does it.
+     */
+    public static void warmLinkage() {
+        ConcurrentLinkedDeque<Object> d = new ConcurrentLinkedDeque<>();
+        d.offerFirst(d);
+        d.size();
+        d.pollFirst();
+        d.pollFirst();
+    }
+
     public PipePool(int requestedSize, int max) {
         this.targetSize = Math.min(requestedSize, systemMaxPipeSize());
         this.max = max;

@@ -62,21 +62,8 @@ final class TransferClasses {
             }
         }
         dev.l7splice.kernel.nativeio.Readiness.warmVirtualWait();
-        warmPipePoolDeque();
+        dev.l7splice.kernel.PipePool.warmLinkage();
         return loaded;
-    }
-
-    /**
-     * Runs the call sites of the pipe pool's deque once: their first run links VarHandles through a
-     * VM frame under a JDK lock, which pinned a virtual thread's carrier when two transfers gave
-     * their first pipes back at once (HelidonPinningIT). The links are per call site, not per deque.
-     */
-    private static void warmPipePoolDeque() {
-        java.util.concurrent.ConcurrentLinkedDeque<Object> d = new java.util.concurrent.ConcurrentLinkedDeque<>();
-        d.offerFirst(d);
-        d.size();
-        d.pollFirst();
-        d.pollFirst();
     }
 
     static List<String> names(File agentJar) {

@@ -2,6 +2,9 @@ package dev.l7splice.agent.sources;
 
 import dev.l7splice.agent.ends.SourceEnd;
 import dev.l7splice.agent.runtime.JdkSockets;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.Socket;
 
 /**
@@ -55,5 +58,28 @@ public abstract class SocketBackedSource implements SourceEnd {
     @Override
     public final Socket socket() {
         return socket;
+    }
+
+    /**
+     * {@code raw} (the socket stream below the library's buffers) with every byte read through it
+     * passed to {@link #moved}: bytes the engine copies in user space count in the owner's state
+     * exactly as the bytes the kernel moves do. For a subclass's {@link #stream()}.
+     */
+    protected final InputStream countingReads(InputStream raw) {
+        return new FilterInputStream(raw) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                moved(b < 0 ? 0 : 1);
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                moved(Math.max(n, 0));
+                return n;
+            }
+        };
     }
 }

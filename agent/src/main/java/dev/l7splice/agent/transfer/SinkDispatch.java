@@ -83,10 +83,9 @@ final class SinkDispatch {
         if (src == null) {
             return TransferHook.NOT_HANDLED;
         }
-        if (Math.min(limit, src.bound()) < hook.sinkMinBytes) {
-            // Short whatever the sink says (SinkTransfer's sink.min-bytes rule): left to the
-            // application's copy before the sink is resolved, which would cost this request a
-            // framework lock and the server's fields read by reflection for nothing.
+        if (SinkTransfer.leftToApplication(hook, Math.min(limit, src.bound()))) {
+            // Short whatever the sink's room: left before the sink is resolved, which would cost
+            // this request a framework lock and the server's fields read by reflection for nothing.
             return TransferHook.NOT_HANDLED;
         }
         if (SocketTransferHook.wouldPin()) {

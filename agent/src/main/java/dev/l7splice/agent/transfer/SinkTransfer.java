@@ -41,13 +41,8 @@ final class SinkTransfer {
             return hook.fallback(sink.name() + "-length");
         }
         want = Math.min(want, room);
-        if (want < hook.sinkMinBytes) {
-            // A short body of known length, file or socket, is left to the application's own copy
-            // (nothing has been touched yet: resolving the ends has no effect). Into a server's
-            // stream the kernel path's fixed cost (dups, a pipe, the owner's commit and counters)
-            // is more than it saves below sink.min-bytes: 64 KiB bodies through Tomcat, Jetty and
-            // Spring were 0.78x-0.99x the MB/s of the container's own copy (bench/servers).
-            return TransferHook.NOT_HANDLED;
+        if (leftToApplication(hook, want)) {
+            return TransferHook.NOT_HANDLED; // nothing has been touched yet: resolving the ends has no effect
         }
         byte[] held = src.takeHeld(want);
         if (held == null) {
@@ -72,6 +67,17 @@ final class SinkTransfer {
             done += BoundedTransfer.copy(in, out, Long.MAX_VALUE, counters); // normally nothing: end of stream
         }
         return done;
+    }
+
+    /**
+     * The {@code sink.min-bytes} rule, in one place: a body into a server's stream known to be
+     * shorter (file or socket) is left to the application's own copy. There the kernel path's fixed
+     * cost (dups, a pipe, the owner's commit and counters) is more than it saves: 64 KiB bodies
+     * through Tomcat, Jetty and Spring were 0.78x-0.99x the MB/s of the container's own copy
+     * (bench/servers). {@code knownLength}: Long.MAX_VALUE when not known.
+     */
+    static boolean leftToApplication(SocketTransferHook hook, long knownLength) {
+        return knownLength < hook.sinkMinBytes;
     }
 
     /** Up to {@code want} bytes: the held ones and the owner's first bytes through its stream, then the kernel. */

@@ -3,7 +3,6 @@ package dev.l7splice.agent.sources.helidon;
 import dev.l7splice.agent.ends.Fields;
 import dev.l7splice.agent.sources.SocketBackedSource;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
@@ -44,14 +43,7 @@ final class HelidonClientSource extends SocketBackedSource {
         Fields.of(requesting.getClass(), "currentBuffer");
         Fields.of(body.getClass(), "currentBuffer");
         Fields.of(body.getClass(), "remainingLength");
-        this.counted = new FilterInputStream(raw) {
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                int n = super.read(b, off, len);
-                moved(Math.max(n, 0));
-                return n;
-            }
-        };
+        this.counted = countingReads(raw);
     }
 
     /** The requesting stream's unread bytes and what the length stream has not handed out yet. */

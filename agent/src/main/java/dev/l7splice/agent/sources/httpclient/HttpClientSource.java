@@ -3,7 +3,6 @@ package dev.l7splice.agent.sources.httpclient;
 import dev.l7splice.agent.ends.Fields;
 import dev.l7splice.agent.sources.SocketBackedSource;
 import dev.l7splice.agent.runtime.AgentLog;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -30,14 +29,7 @@ final class HttpClientSource extends SocketBackedSource {
         this.stream = stream;
         this.bounded = bounded;
         this.buffer = buffer;
-        this.counted = new FilterInputStream(raw) {
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                int n = super.read(b, off, len);
-                count(Math.max(n, 0));
-                return n;
-            }
-        };
+        this.counted = countingReads(raw);
     }
 
     /** What is left of the declared length, or Long.MAX_VALUE to end of stream. */
@@ -71,12 +63,8 @@ final class HttpClientSource extends SocketBackedSource {
     }
 
     @Override
+    /** Bytes read below the buffer (by the kernel or through {@link #stream()}): the body's position and the connection's metrics. */
     public void moved(long n) {
-        count(n);
-    }
-
-    /** Bytes read below the buffer: the body's position and the connection's metrics. */
-    private void count(long n) {
         advance(n);
         buffer.readBelow(n);
     }

@@ -43,14 +43,7 @@ public final class UrlConnectionSource extends SocketBackedSource {
         this.metered = metered;
         this.buffer = buffer;
         this.count = new MeteredCount(metered);
-        this.counted = new FilterInputStream(raw) {
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                int n = super.read(b, off, len);
-                count.add(Math.max(n, 0));
-                return n;
-            }
-        };
+        this.counted = countingReads(raw);
     }
 
     /** The source behind an HttpInputStream, or null with the reason counted. */
