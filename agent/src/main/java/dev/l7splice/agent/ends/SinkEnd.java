@@ -27,6 +27,15 @@ public interface SinkEnd {
     /** Bytes the body may still carry (a declared length minus what was written), or Long.MAX_VALUE. */
     long room();
 
+    /**
+     * True for a server's stream: a body of known length below {@code sink.min-bytes} stays with
+     * the owner's copy, whose commit and counters would cost more than the kernel saves. False for
+     * a plain socket, which has none of those costs.
+     */
+    default boolean keepsShortBodies() {
+        return true;
+    }
+
     /** Bytes that must go through the owner's own stream before the kernel may take over (0 for most). */
     default long ownerFirst() {
         return 0;

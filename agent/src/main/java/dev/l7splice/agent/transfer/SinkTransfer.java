@@ -41,7 +41,7 @@ final class SinkTransfer {
             return hook.fallback(sink.name() + "-length");
         }
         want = Math.min(want, room);
-        if (leftToApplication(hook, want)) {
+        if (sink.keepsShortBodies() && leftToApplication(hook, want)) {
             return TransferHook.NOT_HANDLED; // nothing has been touched yet: resolving the ends has no effect
         }
         byte[] held = src.takeHeld(want);

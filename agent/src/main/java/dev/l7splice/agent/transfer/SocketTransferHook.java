@@ -1,6 +1,7 @@
 package dev.l7splice.agent.transfer;
 
 import dev.l7splice.agent.sinks.Sinks;
+import dev.l7splice.agent.sinks.SocketSink;
 import dev.l7splice.agent.sources.Fallbacks;
 import dev.l7splice.agent.sources.HeldBytes;
 import dev.l7splice.agent.bootstrap.TransferHook;
@@ -138,7 +139,7 @@ public final class SocketTransferHook implements TransferHook, Fallbacks {
             if (type.getName().startsWith("sun.security.ssl.")) {
                 return none("ssl");
             }
-            if (socketStream(out) != null) {
+            if (SocketSink.socketStream(out) != null) {
                 unsupported("source-unsupported:", type);
             } else if (sinks != null && sinks.takesSource(in)) {
                 unsupported("sink-unsupported:", sinkType(out)); // an HTTP client's body into a stream no sink serves
@@ -147,13 +148,13 @@ public final class SocketTransferHook implements TransferHook, Fallbacks {
         }
         InputStream rawIn = type == BufferedInputStream.class ? JdkSockets.innerOf((BufferedInputStream) in) : in;
         if (rawIn == null || rawIn.getClass() != JdkSockets.socketIn) {
-            if (socketStream(out) != null) {
+            if (SocketSink.socketStream(out) != null) {
                 unsupported("source-unsupported:", rawIn == null ? type : rawIn.getClass());
             }
             return null;
         }
         noteUse();
-        OutputStream rawOut = socketStream(out);
+        OutputStream rawOut = SocketSink.socketStream(out);
         if (rawOut == null) {
             if (out.getClass().getName().startsWith("sun.security.ssl.")) {
                 return none("ssl");
@@ -331,13 +332,6 @@ public final class SocketTransferHook implements TransferHook, Fallbacks {
             counters.bytesCopied.add(n);
         }
         return total;
-    }
-
-    /** The JDK socket stream behind {@code out} (directly or through a BufferedOutputStream), or null. */
-    static OutputStream socketStream(OutputStream out) {
-        OutputStream raw = out.getClass() == BufferedOutputStream.class
-                ? JdkSockets.innerOf((BufferedOutputStream) out) : out;
-        return raw != null && raw.getClass() == JdkSockets.socketOut ? raw : null;
     }
 
     /** Bound on distinct type-named reasons, so a JVM full of generated classes cannot grow the map without end. */
