@@ -10,7 +10,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * One body from a resolved source end into a resolved sink end (a server's response stream), on
+ * One body from a resolved source end into a resolved sink end (a server's response stream, or a
+ * plain socket's for a file), on
  * the calling thread, in this order: the source's held bytes, then what must go through the
  * owner's own stream (the sink's {@code ownerFirst}, and for sockets the first {@code
  * splice.min-bytes}), then the owner flushes and the kernel moves the rest ({@link SinkKernel}),
@@ -18,7 +19,8 @@ import java.io.OutputStream;
  * length: a source known to be longer keeps the JDK's code ({@code <sink>-length}, the owner then
  * fails as it always did); a socket copied to its end has its next bytes passed to the owner's
  * stream, which rejects them its own way. A body of known length below {@code sink.min-bytes} is
- * not taken at all. Knows no library: the ends do.
+ * not taken at all by a sink that {@linkplain SinkEnd#keepsShortBodies keeps short bodies}. Knows no
+ * library: the ends do.
  */
 final class SinkTransfer {
 
