@@ -94,6 +94,29 @@ class FileToSocketTest {
         assertEquals(0, counters.bytesFromFiles.sum());
     }
 
+    /** What a BufferedOutputStream over the socket holds (a response head) goes out before the file, and the buffer is left empty. */
+    @Test
+    void theBuffersBytesGoFirst() throws Exception {
+        SocketTransferHook hook = fixture.hook("");
+        Path f = file(200_001);
+        byte[] head = "HTTP/1.1 200 OK\r\nContent-Length: 200001\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (SocketPair p = new SocketPair(); FileInputStream in = new FileInputStream(f.toFile())) {
+            CompletableFuture<byte[]> got = CompletableFuture.supplyAsync(() -> readAll(p.server));
+            java.io.BufferedOutputStream out = new java.io.BufferedOutputStream(p.client.getOutputStream());
+            out.write(head);
+            assertEquals(200_001, hook.transferTo(in, out));
+            out.write('!'); // the application writes on: after the body
+            out.flush();
+            p.client.shutdownOutput();
+            ByteArrayOutputStream want = new ByteArrayOutputStream();
+            want.write(head);
+            want.write(Files.readAllBytes(f));
+            want.write('!');
+            assertArrayEquals(want.toByteArray(), got.get(30, TimeUnit.SECONDS));
+        }
+        assertEquals(200_001, counters.bytesFromFiles.sum());
+    }
+
     /** Appended while it is being sent (the reader late): sent to its new end, as the JDK's read-until--1 loop would. */
     @Test
     void aFileThatGrowsWhileSentGoesOutToItsNewEnd() throws Exception {
