@@ -2,6 +2,7 @@ package dev.l7splice.agent.ends;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.Socket;
 
 /**
  * The destination of one body, seen by the engine: the owner's stream (for the bytes copied in user
@@ -10,8 +11,8 @@ import java.io.OutputStream;
  * recognised by class name ({@code sinks.Sinks}); an instance lives for one transfer on the calling
  * thread, which is the thread that owns the server's response objects.
  *
- * <p>Order of calls: {@link #room()} and {@link #ownerFirst()} any time; {@link #flushOwner()}
- * once, before the first kernel byte; {@link #fd()}, {@link #framing()} and {@link #isClosed()}
+ * <p>Order of calls: {@link #room()} and {@link #ownerFirst()} any time; {@link #prepare()} once,
+ * before the first byte of the body; {@link #flushOwner()} once, before the first kernel byte; {@link #fd()}, {@link #framing()} and {@link #isClosed()}
  * only after it said yes; {@link #moved} after the kernel part (also after a failure, with what
  * went out); {@link #bodyComplete()} once the declared length is reached; {@link #release()} once at
  * the very end, however the transfer ended.
@@ -42,11 +43,27 @@ public interface SinkEnd {
     }
 
     /**
+     * Called once before the first byte of the body is written, through the owner or the kernel: a
+     * plain socket waits here for a relay that may still owe it bytes (hand-off modes).
+     */
+    default void prepare() throws IOException {
+    }
+
+    /**
      * Pushes out everything the owner buffered (head, earlier body bytes), then checks the state
      * the owner settled on meanwhile. Null when the kernel may write to {@link #fd()} now; otherwise
      * the fallback reason, and the rest of the body goes through {@link #owner()}.
      */
     String flushOwner() throws IOException;
+
+    /**
+     * The destination socket when this sink is that socket's own stream, with nothing to frame or
+     * count: a relay may then take the body over (hand-off modes, virtual threads that may not wait
+     * in the kernel). Null for a server's stream.
+     */
+    default Socket socket() {
+        return null;
+    }
 
     /** The connection's fd (the owner's; the engine dups it). */
     int fd();

@@ -21,6 +21,14 @@ public interface SourceEnd {
     /** The socket behind a socket source (its SO_TIMEOUT and close state), null for a file. */
     Socket socket();
 
+    /**
+     * True for a plain socket stream: no framing of its own and nothing to count afterwards, so a
+     * relay may take the body over from its fd. False for a file and for a library's body.
+     */
+    default boolean relayable() {
+        return false;
+    }
+
     /** The most this source can give from here (bytes left in the file, in a fixed-length body), or Long.MAX_VALUE. */
     long bound();
 

@@ -7,15 +7,21 @@ import dev.l7splice.agent.ends.SinkEnd;
 import dev.l7splice.agent.runtime.JdkSockets;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 
 /**
  * A connected JDK socket's output stream, or exactly a {@code BufferedOutputStream} over one, as a
  * sink: raw bytes, no declared length, nothing to count afterwards (the JDK's socket streams keep no
- * count), and short bodies taken too (there is no owner's commit to pay for). {@link #flushOwner}
- * first waits for a relay that may still owe this socket bytes (hand-off modes), then pushes out
- * what the buffer holds, so both precede the first kernel byte. The calling thread only.
+ * count), and short bodies taken too (there is no owner's commit to pay for). {@link #prepare}
+ * waits for a relay that may still owe this socket bytes (hand-off modes) before the first byte of
+ * the body, {@link #flushOwner} pushes out what the buffer holds before the first kernel byte. A
+ * relay may take the body over ({@link #socket}). Failures are the JDK socket stream's own: an
+ * interrupted virtual thread waiting to write closes the socket with "Closed by interrupt". The
+ * calling thread only.
  */
 public final class SocketSink implements SinkEnd {
 
@@ -72,10 +78,36 @@ public final class SocketSink implements SinkEnd {
     }
 
     @Override
-    public String flushOwner() throws IOException {
+    public void prepare() throws IOException {
         L7Dispatch.beforeSocketWrite(socket);
+    }
+
+    @Override
+    public String flushOwner() throws IOException {
         out.flush();
         return null;
+    }
+
+    @Override
+    public Socket socket() {
+        return socket;
+    }
+
+    /**
+     * What the JDK's socket stream does when a virtual thread blocked in it is interrupted: closes
+     * the socket and throws, the interrupt status left set. A write timeout is not an interrupt.
+     */
+    @Override
+    public IOException failed(IOException e) {
+        if (!(e instanceof InterruptedIOException) || e instanceof SocketTimeoutException) {
+            return e;
+        }
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing is all that is asked; the exception below says why
+        }
+        return new SocketException("Closed by interrupt");
     }
 
     @Override

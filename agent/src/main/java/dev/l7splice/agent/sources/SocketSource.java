@@ -44,6 +44,11 @@ public final class SocketSource extends SocketBackedSource {
     }
 
     @Override
+    public boolean relayable() {
+        return true;
+    }
+
+    @Override
     public long bound() {
         return Long.MAX_VALUE;
     }

@@ -1,12 +1,12 @@
 package dev.l7splice.agent.transfer;
 
+import dev.l7splice.agent.ends.SinkEnd;
+import dev.l7splice.agent.ends.SourceEnd;
 import dev.l7splice.agent.relay.InProcessRelay;
 import dev.l7splice.agent.relay.Offload;
 import dev.l7splice.agent.runtime.AgentLog;
 import dev.l7splice.kernel.nativeio.Readiness;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.util.concurrent.CancellationException;
@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The kernel part of a socket-to-socket transfer on a virtual thread that may not wait in the
+ * The kernel part of a plain socket-to-socket transfer ({@link SinkKernel}: a relayable source into
+ * a sink with a {@linkplain SinkEnd#socket socket}) on a virtual thread that may not wait in the
  * kernel (the JDK's poller is missing, switched off with {@code virtual-threads.poller=off}, or
  * failed): the in-process relay moves the body (started on first use, whatever the offload mode)
  * and the thread parks on a {@link CompletableFuture} (it unmounts, its carrier runs other virtual
@@ -44,17 +45,16 @@ public final class ParkedRelay {
     }
 
     /** Moves at most {@code limit} bytes (Long.MAX_VALUE: to end of stream) and returns the count. */
-    long transfer(SocketTransferHook hook, InputStream rawIn, Socket src, int srcFd, OutputStream out, Socket dst,
-                  int dstFd, long limit) throws IOException {
+    long transfer(SocketTransferHook hook, SourceEnd src, SinkEnd sink, long limit) throws IOException {
         AgentLog.debugOnce("virtual-threads.poller", "virtual threads do not park on the JDK's poller ("
                 + Readiness.notUsedBecause() + "): their socket transfers go to the in-process relay");
-        if (src.getSoTimeout() > 0) {
+        if (src.socket().getSoTimeout() > 0) {
             hook.fallback("relay-so-timeout");
-            return BoundedTransfer.copy(rawIn, out, limit, hook.counters);
+            return UserCopy.copy(src.stream(), sink.owner(), limit, hook.counters);
         }
-        int[] fds = hook.privateFds(srcFd, dstFd);
+        int[] fds = hook.privateFds(src.fd(), sink.fd());
         if (fds == null) {
-            return BoundedTransfer.copy(rawIn, out, limit, hook.counters);
+            return UserCopy.copy(src.stream(), sink.owner(), limit, hook.counters);
         }
         Outcome end = new Outcome();
         InProcessRelay.Running running;
@@ -64,11 +64,11 @@ public final class ParkedRelay {
             SocketTransferHook.closeAll(fds);
             hook.fallback("virtual-thread");
             AgentLog.debugOnce("relay-for-virtual-threads", "virtual threads keep the JDK's copy: " + e.getMessage());
-            return BoundedTransfer.copy(rawIn, out, limit, hook.counters);
+            return UserCopy.copy(src.stream(), sink.owner(), limit, hook.counters);
         }
         hook.counters.offloaded.increment();
         hook.counters.relayedForVirtualThreads.increment();
-        return await(end, running, src, dst);
+        return await(end, running, src.socket(), sink.socket());
     }
 
     /** How the relay ended it; completed on the loop thread. A class, not a lambda: nothing to link on a virtual thread. */

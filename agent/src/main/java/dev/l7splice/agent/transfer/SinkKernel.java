@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
  * dups (a concurrent close can never redirect us to a recycled fd number), with the sink's chunk
  * framing written around each piece. Whatever happens, the sink's counters get the bytes that went
  * out; a failure is raised the way the sink's owner raises it. When no pipe or dup can be had, the
- * bytes are copied through the owner's stream instead (the reason counted).
+ * bytes are copied through the owner's stream instead (the reason counted). A plain socket to a
+ * plain socket on a virtual thread that may not wait in the kernel goes to {@link ParkedRelay}.
  */
 final class SinkKernel {
 
@@ -37,18 +38,21 @@ final class SinkKernel {
     }
 
     static long move(SocketTransferHook hook, SourceEnd src, SinkEnd sink, long n) throws IOException {
+        if (hook.parked != null && src.relayable() && sink.socket() != null && SocketTransferHook.wouldPin()) {
+            return hook.parked.transfer(hook, src, sink, n); // a virtual thread that may not wait in the kernel
+        }
         Counters counters = hook.counters;
         PipePool.Pipe pipe = null;
         if (!src.isFile() && (pipe = hook.pipes.acquire()) == null) {
             hook.fallback("no-pipe");
-            return BoundedTransfer.copy(src.stream(), sink.owner(), n, counters);
+            return UserCopy.copy(src.stream(), sink.owner(), n, counters);
         }
         int[] fds = hook.privateFds(src.fd(), sink.fd(), !src.isFile());
         if (fds == null) {
             if (pipe != null) {
                 hook.pipes.release(pipe);
             }
-            return BoundedTransfer.copy(src.stream(), sink.owner(), n, counters);
+            return UserCopy.copy(src.stream(), sink.owner(), n, counters);
         }
         long timeout = sink.writeTimeoutMillis();
         SpliceLoop.WritableWait wait = fd -> SpliceLoop.awaitWritable(sink::isClosed, fd, timeout);

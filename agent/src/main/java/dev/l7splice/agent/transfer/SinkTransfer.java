@@ -11,16 +11,20 @@ import java.io.OutputStream;
 
 /**
  * One body from a resolved source end into a resolved sink end (a server's response stream, or a
- * plain socket's for a file), on
- * the calling thread, in this order: the source's held bytes, then what must go through the
- * owner's own stream (the sink's {@code ownerFirst}, and for sockets the first {@code
+ * plain socket's), on the calling thread, in this order: the sink is prepared (a relay that still
+ * owes a socket bytes is waited for), the source's held bytes go out, then what must go through the
+ * owner's own stream (the sink's {@code ownerFirst}, and from a socket the first {@code
  * splice.min-bytes}), then the owner flushes and the kernel moves the rest ({@link SinkKernel}),
  * and both owners' counters are brought up to date. Never moves more than the sink's declared
  * length: a source known to be longer keeps the JDK's code ({@code <sink>-length}, the owner then
  * fails as it always did); a socket copied to its end has its next bytes passed to the owner's
  * stream, which rejects them its own way. A body of known length below {@code sink.min-bytes} is
- * not taken at all by a sink that {@linkplain SinkEnd#keepsShortBodies keeps short bodies}. Knows no
- * library: the ends do.
+ * not taken at all by a sink that {@linkplain SinkEnd#keepsShortBodies keeps short bodies}.
+ *
+ * <p>In the hand-off modes a plain socket's body to its end into a plain socket is given to the
+ * relay once the first bytes are out ({@link RelayHandOff}); the call then returns what was
+ * written here, and the relay completes the rest. Knows no library: the ends do. One instance per
+ * transfer, on the calling thread.
  */
 final class SinkTransfer {
 
@@ -31,11 +35,33 @@ final class SinkTransfer {
      */
     private static final int TRANSFER_TO_PIECE = Runtime.version().feature() >= 21 ? 16384 : 8192;
 
-    private SinkTransfer() {
+    private final SocketTransferHook hook;
+    private final SourceEnd src;
+    private final SinkEnd sink;
+    /** True once a relay owns the body: nothing here may read the source or write the sink again. */
+    private boolean handedOff;
+
+    private SinkTransfer(SocketTransferHook hook, SourceEnd src, SinkEnd sink) {
+        this.hook = hook;
+        this.src = src;
+        this.sink = sink;
     }
 
     /** {@code in} is the stream the application passed (its next bytes after a full declared length go to the owner). */
     static long run(SocketTransferHook hook, InputStream in, SourceEnd src, SinkEnd sink, long limit) throws IOException {
+        return new SinkTransfer(hook, src, sink).run(in, limit, false);
+    }
+
+    /**
+     * Same for a {@code transferTo} (to end of stream), which in the hand-off modes may give the
+     * body to the relay. A bounded call never does, whatever its limit: it promises the application
+     * the connection back, in its state, when it returns.
+     */
+    static long toEnd(SocketTransferHook hook, InputStream in, SourceEnd src, SinkEnd sink) throws IOException {
+        return new SinkTransfer(hook, src, sink).run(in, Long.MAX_VALUE, true);
+    }
+
+    private long run(InputStream in, long limit, boolean mayRelay) throws IOException {
         boolean toEnd = limit == Long.MAX_VALUE;
         long room = sink.room();
         long want = Math.min(limit, src.bound());
@@ -54,19 +80,26 @@ final class SinkTransfer {
         OutputStream out = sink.owner();
         long done;
         try {
+            sink.prepare();
             if (src.socket() != null) {
                 L7Dispatch.beforeSocketRead(src.socket()); // hand-off modes: a relay may still read this socket
             }
-            done = body(hook, src, sink, want, held, toEnd ? TRANSFER_TO_PIECE : 8192);
+            boolean relay = mayRelay && hook.relay != null && src.relayable() && sink.socket() != null;
+            done = body(want, held, toEnd ? TRANSFER_TO_PIECE : 8192, relay);
+            if (handedOff) {
+                return done;
+            }
             if (toEnd && done == want && want == room && room != Long.MAX_VALUE) {
                 // The declared length is reached; whatever the source still has goes to the owner, which rejects it.
-                done += BoundedTransfer.copy(src.remainder(in), out, Long.MAX_VALUE, counters);
+                done += UserCopy.copy(src.remainder(in), out, Long.MAX_VALUE, counters);
             }
         } finally {
-            src.finish();
+            if (!handedOff) {
+                src.finish();
+            }
         }
         if (toEnd) {
-            done += BoundedTransfer.copy(in, out, Long.MAX_VALUE, counters); // normally nothing: end of stream
+            done += UserCopy.copy(in, out, Long.MAX_VALUE, counters); // normally nothing: end of stream
         }
         return done;
     }
@@ -82,25 +115,42 @@ final class SinkTransfer {
         return knownLength < hook.sinkMinBytes;
     }
 
-    /** Up to {@code want} bytes: the held ones and the owner's first bytes through its stream, then the kernel. */
-    private static long body(SocketTransferHook hook, SourceEnd src, SinkEnd sink, long want, byte[] held, int piece)
-            throws IOException {
+    /**
+     * Up to {@code want} bytes: the held ones and the owner's first bytes through its stream, then the
+     * kernel, or with {@code relay} the relay. Held bytes of at least {@code splice.min-bytes} are
+     * then given to the relay to write, so the application's thread does not wait for them.
+     */
+    private long body(long want, byte[] held, int piece, boolean relay) throws IOException {
         Counters counters = hook.counters;
         OutputStream out = sink.owner();
-        out.write(held); // the owner frames and counts these itself
-        counters.bytesCopied.add(held.length);
-        long done = held.length;
-        long first = Math.min(want, Math.max(done, Math.max(sink.ownerFirst(), src.isFile() ? 0 : hook.minBytes)));
-
-        done += BoundedTransfer.copy(src.stream(), out, first - done, counters, piece);
-        if (done < first || done >= want) {
-            return done; // end of stream while copying, or all of it copied
+        byte[] pending = relay && held.length > 0 && held.length >= hook.minBytes ? held : new byte[0];
+        long done = 0;
+        if (pending.length == 0) {
+            out.write(held); // the owner frames and counts these itself
+            counters.bytesCopied.add(held.length);
+            done = held.length;
+            long first = Math.min(want, Math.max(done, Math.max(sink.ownerFirst(), src.isFile() ? 0 : hook.minBytes)));
+            done += UserCopy.copy(src.stream(), out, first - done, counters, piece);
+            if (done < first || done >= want) {
+                return done; // end of stream while copying, or all of it copied
+            }
         }
         String refusal = sink.flushOwner();
-        if (refusal == null) {
-            return done + SinkKernel.move(hook, src, sink, want - done);
+        if (refusal == null && relay && RelayHandOff.tryHandOff(hook, src, sink, pending)) {
+            handedOff = true;
+            counters.bytesCopied.add(pending.length);
+            return done + pending.length;
         }
-        hook.fallback(refusal); // decided by the owner at commit (a compression filter): its code copies the rest
-        return done + BoundedTransfer.copy(src.stream(), out, want - done, counters, piece);
+        if (pending.length > 0) { // the relay did not take them: written here after all
+            out.write(pending);
+            out.flush();
+            counters.bytesCopied.add(pending.length);
+            done = pending.length;
+        }
+        if (refusal != null) {
+            hook.fallback(refusal); // decided by the owner at commit (a compression filter): its code copies the rest
+            return done + UserCopy.copy(src.stream(), out, want - done, counters, piece);
+        }
+        return done + SinkKernel.move(hook, src, sink, want - done);
     }
 }

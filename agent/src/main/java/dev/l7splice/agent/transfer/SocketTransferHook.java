@@ -1,9 +1,11 @@
 package dev.l7splice.agent.transfer;
 
+import dev.l7splice.agent.ends.SinkEnd;
+import dev.l7splice.agent.ends.SourceEnd;
 import dev.l7splice.agent.sinks.Sinks;
 import dev.l7splice.agent.sinks.SocketSink;
 import dev.l7splice.agent.sources.Fallbacks;
-import dev.l7splice.agent.sources.HeldBytes;
+import dev.l7splice.agent.sources.SocketSource;
 import dev.l7splice.agent.bootstrap.TransferHook;
 import dev.l7splice.agent.relay.InProcessRelay;
 import dev.l7splice.agent.relay.Offload;
@@ -17,11 +19,9 @@ import dev.l7splice.kernel.PipePool;
 import dev.l7splice.kernel.nativeio.LinuxIo;
 import dev.l7splice.kernel.nativeio.Readiness;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.Socket;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -36,7 +36,8 @@ public final class SocketTransferHook implements TransferHook, Fallbacks {
     final long minBytes;
     /** sink.min-bytes: see {@link AgentConfig#sinkMinBytes}. */
     final long sinkMinBytes;
-    private final Offload relay;
+    /** offload=inprocess|sidecar: unbounded plain socket bodies go to it ({@link RelayHandOff}); null: inline. */
+    final Offload relay;
     final Counters counters;
     final PipePool pipes;
     private final AgentStats stats;
@@ -73,32 +74,10 @@ public final class SocketTransferHook implements TransferHook, Fallbacks {
                 ends.on("httpurlconnection"), ends.on("httpclient")) : null;
     }
 
-    /** Both ends resolved to JDK sockets and their fds; {@code rawIn} is the socket stream itself. */
-    private record Ends(InputStream rawIn, Socket src, int srcFd, Socket dst, int dstFd) {
-    }
-
+    /** To end of stream; in the hand-off modes a plain socket's body may go to the relay. */
     @Override
     public long transferTo(InputStream in, OutputStream out) throws IOException {
-        if (sinks != null && sinks.recognises(out)) {
-            noteUse();
-            return sinks.transfer(in, out, Long.MAX_VALUE);
-        }
-        if (FileToSocket.isFileSource(in.getClass())) {
-            noteUse();
-            return files.transfer(in, out, Long.MAX_VALUE);
-        }
-        Ends e = resolve(in, out);
-        if (e == null) {
-            return NOT_HANDLED;
-        }
-        byte[] prefix = new byte[0];
-        if (in != e.rawIn) {
-            prefix = HeldBytes.take((BufferedInputStream) in, Integer.MAX_VALUE);
-            if (prefix == null) {
-                return fallback("buffered-state");
-            }
-        }
-        return transfer(prefix, e.rawIn, e.src, e.srcFd, out, e.dst, e.dstFd);
+        return transfer(in, out, Long.MAX_VALUE, true);
     }
 
     /**
@@ -109,6 +88,11 @@ public final class SocketTransferHook implements TransferHook, Fallbacks {
      */
     @Override
     public long transfer(InputStream in, OutputStream out, long limit) throws IOException {
+        return transfer(in, out, limit, false);
+    }
+
+    /** Resolve both ends (server sink, file source, or socket to socket), then the one engine. */
+    private long transfer(InputStream in, OutputStream out, long limit, boolean mayRelay) throws IOException {
         if (sinks != null && sinks.recognises(out)) {
             noteUse();
             return sinks.transfer(in, out, limit);
@@ -117,29 +101,30 @@ public final class SocketTransferHook implements TransferHook, Fallbacks {
             noteUse();
             return files.transfer(in, out, limit);
         }
-        Ends e = resolve(in, out);
-        if (e == null) {
+        OutputStream rawOut = socketEnds(in, out);
+        if (rawOut == null) {
             return NOT_HANDLED;
         }
-        byte[] prefix = new byte[0];
-        if (in != e.rawIn) {
-            prefix = HeldBytes.take((BufferedInputStream) in, limit);
-            if (prefix == null) {
-                return fallback("buffered-state");
-            }
+        SourceEnd src = SocketSource.of(this, in);
+        SinkEnd sink = src == null ? null : SocketSink.of(out, rawOut, this::refuse);
+        if (sink == null) {
+            return NOT_HANDLED;
         }
-        return BoundedTransfer.run(this, prefix, e.rawIn, e.src, e.srcFd, out, e.dst, e.dstFd, limit);
+        return mayRelay ? SinkTransfer.toEnd(this, in, src, sink) : SinkTransfer.run(this, in, src, sink, limit);
     }
 
-    /** The ends as socket streams and fds, or null (the reason counted where it is ours to count). */
-    private Ends resolve(InputStream in, OutputStream out) {
+    /**
+     * The socket stream below {@code out} when {@code in} is a JDK socket's stream too (directly or
+     * through exactly a BufferedInputStream), or null, the reason counted where it is ours to count.
+     * Touches nothing.
+     */
+    private OutputStream socketEnds(InputStream in, OutputStream out) {
         Class<?> type = in.getClass();
-        if (type != JdkSockets.socketIn && type != BufferedInputStream.class) {
+        if (!SocketSource.isCandidate(in)) {
             // The hot "not ours" path: every transferTo in the JVM passes here.
             if (type.getName().startsWith("sun.security.ssl.")) {
-                return none("ssl");
-            }
-            if (SocketSink.socketStream(out) != null) {
+                fallback("ssl");
+            } else if (SocketSink.socketStream(out) != null) {
                 unsupported("source-unsupported:", type);
             } else if (sinks != null && sinks.takesSource(in)) {
                 unsupported("sink-unsupported:", sinkType(out)); // an HTTP client's body into a stream no sink serves
@@ -157,26 +142,17 @@ public final class SocketTransferHook implements TransferHook, Fallbacks {
         OutputStream rawOut = SocketSink.socketStream(out);
         if (rawOut == null) {
             if (out.getClass().getName().startsWith("sun.security.ssl.")) {
-                return none("ssl");
+                fallback("ssl");
+            } else {
+                unsupported("sink-unsupported:", sinkType(out));
             }
-            unsupported("sink-unsupported:", sinkType(out));
             return null;
         }
         if (parked == null && wouldPin()) {
-            return none("virtual-thread"); // else the relay moves it while the thread parks (inline, below)
+            fallback("virtual-thread"); // else the relay moves it while the thread parks (SinkKernel)
+            return null;
         }
-        Socket src = JdkSockets.socketOfInput(rawIn);
-        Socket dst = JdkSockets.socketOfOutput(rawOut);
-        if (src.isClosed() || !src.isConnected() || src.isInputShutdown()
-                || dst.isClosed() || !dst.isConnected() || dst.isOutputShutdown()) {
-            return none("socket-state");
-        }
-        int srcFd = JdkSockets.fdOf(src);
-        int dstFd = JdkSockets.fdOf(dst);
-        if (srcFd < 0 || dstFd < 0) {
-            return none("socket-impl");
-        }
-        return new Ends(rawIn, src, srcFd, dst, dstFd);
+        return rawOut;
     }
 
     /** The type to name in sink-unsupported: below the pass-through wrappers the sinks look through. */
@@ -188,101 +164,6 @@ public final class SocketTransferHook implements TransferHook, Fallbacks {
     private void noteUse() {
         if (used.compareAndSet(false, true)) {
             stats.registerLater();
-        }
-    }
-
-    private Ends none(String reason) {
-        fallback(reason);
-        return null;
-    }
-
-    private long transfer(byte[] prefix, InputStream rawIn, Socket src, int srcFd,
-                          OutputStream out, Socket dst, int dstFd) throws IOException {
-        // Bytes the application already pulled into user space go first. While the body is still
-        // below splice.min-bytes we copy as the JDK would: small bodies never pay for a pipe.
-        long copied = 0;
-        byte[] unwritten = prefix;
-        if (minBytes > prefix.length) {
-            out.write(prefix);
-            copied = prefix.length;
-            unwritten = new byte[0];
-            byte[] buf = new byte[8192];
-            while (copied < minBytes) {
-                int n = rawIn.read(buf);
-                if (n < 0) {
-                    counters.bytesCopied.add(copied);
-                    return copied;
-                }
-                out.write(buf, 0, n);
-                copied += n;
-            }
-            counters.bytesCopied.add(copied);
-        }
-        // A BufferedOutputStream may hold bytes written before this call: they must reach the
-        // socket before the first relayed or spliced byte.
-        out.flush();
-        if (relay != null) {
-            try {
-                handOff(src, srcFd, dst, dstFd, unwritten);
-                counters.bytesCopied.add(unwritten.length);
-                return copied + unwritten.length;
-            } catch (Offload.Unavailable e) {
-                fallback("relay-unavailable");
-                AgentLog.debug("completing inline: " + e.getMessage());
-            }
-        }
-        if (unwritten.length > 0) {
-            out.write(unwritten);
-            out.flush();
-            counters.bytesCopied.add(unwritten.length);
-        }
-        return copied + unwritten.length + inline(rawIn, src, srcFd, out, dst, dstFd);
-    }
-
-    /** offload=inline: splices on the calling thread until end of stream. */
-    private long inline(InputStream rawIn, Socket src, int srcFd, OutputStream out, Socket dst, int dstFd)
-            throws IOException {
-        if (parked != null && wouldPin()) { // the poller may also have failed since resolve(): checked again
-            return parked.transfer(this, rawIn, src, srcFd, out, dst, dstFd, Long.MAX_VALUE);
-        }
-        PipePool.Pipe pipe = pipes.acquire();
-        if (pipe == null) {
-            fallback("no-pipe");
-            return copyLoop(rawIn, out);
-        }
-        int[] fds = privateFds(srcFd, dstFd);
-        try {
-            if (fds == null) {
-                return copyLoop(rawIn, out);
-            }
-            counters.offloaded.increment();
-            return SpliceLoop.run(src, fds[0], dst, fds[1], pipe, counters.bytesSpliced);
-        } finally {
-            if (fds != null) {
-                closeAll(fds);
-            }
-            pipes.release(pipe);
-        }
-    }
-
-    /**
-     * A hand-off mode: the relay takes over private dups of both fds and this call returns at once.
-     * What it returns is what the application already held (written by the relay first); the final
-     * count goes to the counters and to a debug line with the transfer's id.
-     */
-    private void handOff(Socket src, int srcFd, Socket dst, int dstFd, byte[] prefix) throws IOException {
-        int[] fds = privateFds(srcFd, dstFd);
-        if (fds == null) {
-            throw new Offload.Unavailable("could not prepare the fds");
-        }
-        try {
-            long id = relay.handOff(src, fds[0], dst, fds[1], prefix);
-            counters.offloaded.increment();
-            counters.handedOff.increment();
-            AgentLog.debug("transfer #" + id + " handed off to the " + relay.name());
-        } catch (Offload.Unavailable e) {
-            closeAll(fds);
-            throw e;
         }
     }
 
@@ -319,19 +200,6 @@ public final class SocketTransferHook implements TransferHook, Fallbacks {
                 LinuxIo.close(fd);
             }
         }
-    }
-
-    /** The JDK's own loop, for when the kernel path became impossible after bytes were written. */
-    private long copyLoop(InputStream rawIn, OutputStream out) throws IOException {
-        byte[] buf = new byte[8192];
-        long total = 0;
-        int n;
-        while ((n = rawIn.read(buf)) >= 0) {
-            out.write(buf, 0, n);
-            total += n;
-            counters.bytesCopied.add(n);
-        }
-        return total;
     }
 
     /** Bound on distinct type-named reasons, so a JVM full of generated classes cannot grow the map without end. */

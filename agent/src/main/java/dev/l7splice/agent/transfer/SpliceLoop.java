@@ -40,34 +40,6 @@ public final class SpliceLoop {
     }
 
     /**
-     * Splices until end of stream and returns the byte count. Every chunk read into the pipe is
-     * drained into the destination before the next read, so the pipe is empty whenever this
-     * returns normally.
-     */
-    static long run(Socket src, int srcFd, Socket dst, int dstFd, PipePool.Pipe pipe, LongAdder spliced)
-            throws IOException {
-        return run(src, srcFd, dst, dstFd, pipe, spliced, Long.MAX_VALUE);
-    }
-
-    /**
-     * Bounded form: stops after exactly {@code limit} bytes (fewer only at end of stream). Never
-     * asks the kernel for more than what is still owed, so no byte past the limit leaves the
-     * source socket and the connection stays usable for what follows (the next request).
-     */
-    static long run(Socket src, int srcFd, Socket dst, int dstFd, PipePool.Pipe pipe, LongAdder spliced,
-                    long limit) throws IOException {
-        return run(src, srcFd, fd -> {
-            try {
-                awaitWritable(dst::isClosed, fd);
-            } catch (SocketTimeoutException e) {
-                throw e;
-            } catch (InterruptedIOException e) {
-                throw closedByInterrupt(dst);
-            }
-        }, dstFd, pipe, spliced, limit, null);
-    }
-
-    /**
      * What the JDK's socket stream does when a virtual thread blocked in it is interrupted: closes
      * the socket and throws, the interrupt status left set.
      */
@@ -80,12 +52,6 @@ public final class SpliceLoop {
         return new SocketException("Closed by interrupt");
     }
 
-    /** Same, to a destination that is not a java.net.Socket (a channel): {@code dstClosed} says when the application closed it. */
-    static long run(Socket src, int srcFd, java.util.function.BooleanSupplier dstClosed, int dstFd, PipePool.Pipe pipe,
-                    LongAdder spliced, long limit) throws IOException {
-        return run(src, srcFd, fd -> awaitWritable(dstClosed, fd), dstFd, pipe, spliced, limit, null);
-    }
-
     /** How a write side waits until its fd is writable (a close check, maybe a write timeout). */
     interface WritableWait {
         void await(int fd) throws IOException;
@@ -96,7 +62,15 @@ public final class SpliceLoop {
         void read(long n) throws IOException;
     }
 
-    /** Same, with the destination's own wait and {@code onRead} (may be null) before each piece is drained. */
+    /**
+     * Splices at most {@code limit} bytes (fewer only at end of stream) and returns the count. Never
+     * asks the kernel for more than what is still owed, so no byte past the limit leaves the source
+     * socket and the connection stays usable for what follows (the next request). Every piece read
+     * into the pipe is drained into the destination before the next read, so the pipe is empty
+     * whenever this returns normally. {@code dstWait} is the destination's own wait (its close
+     * check, maybe a write timeout); {@code onRead} (may be null) is told of each piece before it
+     * is drained.
+     */
     static long run(Socket src, int srcFd, WritableWait dstWait, int dstFd, PipePool.Pipe pipe,
                     LongAdder spliced, long limit, PieceRead onRead) throws IOException {
         int soTimeout = src.getSoTimeout();
@@ -166,13 +140,9 @@ public final class SpliceLoop {
         }
     }
 
-    /** Waits in poll slices until {@code fd} is writable; {@code closed} says whether the application closed it. */
-    static void awaitWritable(java.util.function.BooleanSupplier closed, int fd) throws IOException {
-        awaitWritable(closed, fd, 0);
-    }
-
     /**
-     * Same, failing with "Write timed out" after {@code timeoutMillis} (0 or less: never) without the
+     * Waits in poll slices until {@code fd} is writable ({@code closed} says whether the application
+     * closed it), failing with "Write timed out" after {@code timeoutMillis} (0 or less: never) without the
      * fd becoming writable: a server's write timeout, which its own blocking writes honour.
      */
     static void awaitWritable(java.util.function.BooleanSupplier closed, int fd, long timeoutMillis) throws IOException {

@@ -1,6 +1,7 @@
 package dev.l7splice.agent.transfer;
 
 import dev.l7splice.agent.instrument.targets.Instrumentations;
+import dev.l7splice.agent.relay.Offload;
 import dev.l7splice.agent.runtime.AgentConfig;
 import dev.l7splice.agent.runtime.AgentStats;
 import dev.l7splice.agent.runtime.Counters;
@@ -28,6 +29,11 @@ final class HookFixture {
 
     /** A hook with its own config (e.g. "splice.min-bytes=0") counting into this fixture's counters. */
     SocketTransferHook hook(String args) {
+        return hook(args, null);
+    }
+
+    /** Same, handing unbounded socket bodies to {@code relay} (null: inline). */
+    SocketTransferHook hook(String args, Offload relay) {
         AgentConfig config = AgentConfig.load(args, Map.of(), Map.of(), Instrumentations.ALL);
         EndSwitches ends;
         try {
@@ -35,6 +41,6 @@ final class HookFixture {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        return new SocketTransferHook(config, ends, counters, pipes, new AgentStats(config, counters, pipes), null);
+        return new SocketTransferHook(config, ends, counters, pipes, new AgentStats(config, counters, pipes), relay);
     }
 }

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.l7splice.agent.relay.Handoffs;
+import dev.l7splice.agent.sinks.SocketSink;
+import dev.l7splice.agent.sources.SocketSource;
 import dev.l7splice.agent.relay.InProcessRelay;
 import dev.l7splice.agent.runtime.JdkSockets;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.util.Random;
@@ -33,8 +36,9 @@ class ParkedRelayTest {
             new Handoffs(JdkSockets::fdOf), (id, bytes, failure) -> { }));
 
     private long run(Socket src, Socket dst, long limit) throws IOException {
-        return parked.transfer(hook, src.getInputStream(), src, JdkSockets.fdOf(src), dst.getOutputStream(), dst,
-                JdkSockets.fdOf(dst), limit);
+        OutputStream out = dst.getOutputStream();
+        return parked.transfer(hook, SocketSource.of(hook, src.getInputStream()),
+                SocketSink.of(out, out, hook::refuse), limit);
     }
 
     private static byte[] body(int n) {

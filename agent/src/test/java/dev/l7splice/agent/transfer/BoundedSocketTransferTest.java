@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** TransferHook.transfer(in, out, limit) on real loopback sockets: exactly the limit, nothing after it. */
 @Timeout(60)
-class BoundedTransferTest {
+class BoundedSocketTransferTest {
 
     private final HookFixture fixture = new HookFixture();
     private final Counters counters = fixture.counters;
