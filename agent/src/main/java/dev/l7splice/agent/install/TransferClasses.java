@@ -2,9 +2,12 @@ package dev.l7splice.agent.install;
 
 import dev.l7splice.agent.runtime.AgentLog;
 import java.io.File;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -47,11 +50,21 @@ final class TransferClasses {
         t.start();
     }
 
+    /**
+     * What an instrumented {@code jdk.jfr.Event} subclass's {@code commit()} resolves through the
+     * event's loader (Java 21 and 25), which its class file does not name: JFR adds those calls when
+     * a recording asks for the event. A virtual thread's first commit once pinned 3.8 ms resolving
+     * one of them while another thread held that name's loading lock (HelidonPinningIT).
+     */
+    private static final List<String> JFR_INJECTED = List.of("jdk.jfr.internal.event.EventConfiguration",
+            "jdk.jfr.internal.event.EventWriter", "jdk.jfr.FlightRecorder");
+
     /** Loads and initialises every class of the transfer path in the agent jar; returns how many did. */
     static int preload(File agentJar) {
         ClassLoader loader = TransferClasses.class.getClassLoader();
         int loaded = 0;
-        List<String> all = new ArrayList<>(names(agentJar));
+        List<String> own = names(agentJar);
+        List<String> all = new ArrayList<>(own);
         all.addAll(JDK);
         for (String name : all) {
             try {
@@ -61,9 +74,42 @@ final class TransferClasses {
                 // e.g. JFR's classes in a JVM without jdk.jfr: that class is never used then
             }
         }
+        // Every class those classes name, looked up once through this loader, not initialised: the
+        // JVM then knows this loader's answer, and the first instruction that names the class on an
+        // application's (virtual) thread resolves it without calling into the loader, whose lock
+        // would pin it while another thread holds it.
+        Set<String> referenced = new LinkedHashSet<>(referencedBy(agentJar, own));
+        referenced.addAll(JFR_INJECTED);
+        referenced.removeAll(all);
+        for (String name : referenced) {
+            try {
+                Class.forName(name, false, loader);
+                loaded++;
+            } catch (Throwable t) {
+                // a class of a later JDK (Thread.Builder on 17), or of a module this runtime lacks
+            }
+        }
         dev.l7splice.kernel.nativeio.Readiness.warmVirtualWait();
         dev.l7splice.kernel.PipePool.warmLinkage();
         return loaded;
+    }
+
+    /** The classes the constant pools of {@code own} (classes of the jar's l7inst/ folder) name, in order, with repeats. */
+    static List<String> referencedBy(File agentJar, List<String> own) {
+        List<String> out = new ArrayList<>();
+        try (JarFile jar = new JarFile(agentJar)) {
+            for (String name : own) {
+                JarEntry e = jar.getJarEntry(ROOT + name.replace('.', '/') + ".class");
+                if (e != null) {
+                    try (InputStream in = jar.getInputStream(e)) {
+                        out.addAll(ConstantPoolClasses.of(in.readAllBytes()));
+                    }
+                }
+            }
+        } catch (Exception e) {
+            AgentLog.debug("preloading the referenced classes skipped: " + e);
+        }
+        return out;
     }
 
     static List<String> names(File agentJar) {
