@@ -2,6 +2,7 @@ package dev.l7splice.agent.sinks;
 
 import dev.l7splice.agent.ends.ChannelFds;
 import dev.l7splice.agent.ends.Fields;
+import dev.l7splice.agent.ends.ChannelSink;
 import dev.l7splice.agent.ends.Framing;
 import dev.l7splice.agent.ends.Refusals;
 import dev.l7splice.agent.ends.SinkEnd;
@@ -21,24 +22,19 @@ import java.nio.channels.SocketChannel;
  * filter's own stream are other classes there: not ours. Needs jdk.httpserver/sun.net.httpserver
  * opened to the agent (the installer does it); used on the exchange's thread only.
  */
-final class HttpServerSink implements SinkEnd {
+final class HttpServerSink extends ChannelSink {
 
     static final String STREAM = "sun.net.httpserver.PlaceholderOutputStream";
     private static final String FIXED = "sun.net.httpserver.FixedLengthOutputStream";
     private static final String WRITE = "sun.net.httpserver.Request$WriteStream";
 
-    private final OutputStream out;
     private final Object fixed;
     private final OutputStream raw;
-    private final SocketChannel channel;
-    private final int fd;
 
     private HttpServerSink(OutputStream out, Object fixed, OutputStream raw, SocketChannel channel, int fd) {
-        this.out = out;
+        super("httpserver", out, channel, fd);
         this.fixed = fixed;
         this.raw = raw;
-        this.channel = channel;
-        this.fd = fd;
     }
 
     /** The sink behind a PlaceholderOutputStream, or null (the reason given to {@code refusals}). */
@@ -68,16 +64,6 @@ final class HttpServerSink implements SinkEnd {
     }
 
     @Override
-    public String name() {
-        return "httpserver";
-    }
-
-    @Override
-    public OutputStream owner() {
-        return out;
-    }
-
-    @Override
     public long room() {
         try {
             return (long) Fields.get(fixed, "remaining");
@@ -91,16 +77,6 @@ final class HttpServerSink implements SinkEnd {
     public String flushOwner() throws IOException {
         raw.flush();
         return channel.isOpen() ? null : "httpserver-connection";
-    }
-
-    @Override
-    public int fd() {
-        return fd;
-    }
-
-    @Override
-    public boolean isClosed() {
-        return !channel.isOpen();
     }
 
     @Override

@@ -91,7 +91,7 @@ final class SinkTransfer {
             }
             if (toEnd && done == want && want == room && room != Long.MAX_VALUE) {
                 // The declared length is reached; whatever the source still has goes to the owner, which rejects it.
-                done += UserCopy.copy(src.remainder(in), out, Long.MAX_VALUE, counters);
+                done += UserCopy.rest(src.remainder(in), out, counters);
             }
         } finally {
             if (!handedOff) {
@@ -99,7 +99,7 @@ final class SinkTransfer {
             }
         }
         if (toEnd) {
-            done += UserCopy.copy(in, out, Long.MAX_VALUE, counters); // normally nothing: end of stream
+            done += UserCopy.rest(in, out, counters); // normally nothing: end of stream
         }
         return done;
     }

@@ -16,6 +16,20 @@ final class UserCopy {
     private UserCopy() {
     }
 
+    /**
+     * Copies what {@code in} still gives up to its end of stream: normally nothing (the kernel read
+     * the source to its end), so it first asks for one byte and allocates no buffer for an empty rest.
+     */
+    static long rest(InputStream in, OutputStream out, Counters counters) throws IOException {
+        int b = in.read();
+        if (b < 0) {
+            return 0;
+        }
+        out.write(b);
+        counters.bytesCopied.add(1);
+        return 1 + copy(in, out, Long.MAX_VALUE, counters);
+    }
+
     /** Copies up to {@code n} bytes in user space, never asking the source for more; stops at end of stream. */
     static long copy(InputStream rawIn, OutputStream out, long n, Counters counters) throws IOException {
         return copy(rawIn, out, n, counters, 8192);

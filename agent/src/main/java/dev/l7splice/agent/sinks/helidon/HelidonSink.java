@@ -1,7 +1,7 @@
 package dev.l7splice.agent.sinks.helidon;
 
+import dev.l7splice.agent.ends.ChannelSink;
 import dev.l7splice.agent.ends.Framing;
-import dev.l7splice.agent.ends.SinkEnd;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -17,32 +17,17 @@ import java.nio.channels.SocketChannel;
  * when the response completes). Helidon's blocking socket writes have no timeout, nor does this.
  * Called on the request's thread only (a virtual thread in Helidon).
  */
-final class HelidonSink implements SinkEnd {
+final class HelidonSink extends ChannelSink {
 
     /** The size of the writes of the JDK's own transferTo from Java 21 (Helidon 4 needs 21 or later). */
     private static final int TRANSFER_TO_PIECE = 16384;
 
-    private final OutputStream out;
     private final HelidonStream stream;
-    private final SocketChannel channel;
-    private final int fd;
     private Framing framing;
 
     HelidonSink(OutputStream out, HelidonStream stream, SocketChannel channel, int fd) {
-        this.out = out;
+        super("helidon", out, channel, fd);
         this.stream = stream;
-        this.channel = channel;
-        this.fd = fd;
-    }
-
-    @Override
-    public String name() {
-        return "helidon";
-    }
-
-    @Override
-    public OutputStream owner() {
-        return out;
     }
 
     @Override
@@ -89,16 +74,6 @@ final class HelidonSink implements SinkEnd {
         } catch (ReflectiveOperationException | RuntimeException e) {
             return "helidon-internals";
         }
-    }
-
-    @Override
-    public int fd() {
-        return fd;
-    }
-
-    @Override
-    public boolean isClosed() {
-        return !channel.isOpen();
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.l7splice.agent.sinks.jetty;
 
 import dev.l7splice.agent.ends.Fields;
+import dev.l7splice.agent.ends.ChannelSink;
 import dev.l7splice.agent.ends.Framing;
-import dev.l7splice.agent.ends.SinkEnd;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.SocketChannel;
@@ -15,34 +15,19 @@ import java.nio.channels.SocketChannel;
  * connection's ({@link JettyConnection}). The last chunk and trailers stay Jetty's. Called on the
  * request's thread only.
  */
-final class JettySink implements SinkEnd {
+final class JettySink extends ChannelSink {
 
-    private final OutputStream out;
     private final JettyCounts counts;
     private final JettyConnection wire;
-    private final SocketChannel channel;
-    private final int fd;
     private Framing framing;
     private boolean chunkOpen;
 
     JettySink(OutputStream out, JettyCounts counts, JettyConnection wire, SocketChannel channel, int fd)
             throws ReflectiveOperationException {
-        this.out = out;
+        super("jetty", out, channel, fd);
         this.counts = counts;
         this.wire = wire;
-        this.channel = channel;
-        this.fd = fd;
         Fields.of(out.getClass(), "_bufferSize"); // what ownerFirst() reads, looked up now (flushOwner fails open)
-    }
-
-    @Override
-    public String name() {
-        return "jetty";
-    }
-
-    @Override
-    public OutputStream owner() {
-        return out;
     }
 
     @Override
@@ -94,16 +79,6 @@ final class JettySink implements SinkEnd {
         } catch (ReflectiveOperationException | RuntimeException e) {
             return "jetty-internals";
         }
-    }
-
-    @Override
-    public int fd() {
-        return fd;
-    }
-
-    @Override
-    public boolean isClosed() {
-        return !channel.isOpen();
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.l7splice.agent.sinks.tomcat;
 
 import dev.l7splice.agent.ends.Fields;
+import dev.l7splice.agent.ends.ChannelSink;
 import dev.l7splice.agent.ends.Framing;
-import dev.l7splice.agent.ends.SinkEnd;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.SocketChannel;
@@ -12,37 +12,22 @@ import java.nio.channels.SocketChannel;
  * found it; its framing is the output filter Tomcat chose at commit ({@link TomcatFilters}). The
  * caller's thread is the request's thread, which owns all these objects: nothing here is shared.
  */
-final class TomcatSink implements SinkEnd {
+final class TomcatSink extends ChannelSink {
 
-    private final OutputStream out;
     private final Object ob;
     private final Object response;
     private final Object http11;
     private final Object wrapper;
-    private final SocketChannel channel;
-    private final int fd;
     private Object filter;
     private Framing framing;
 
     TomcatSink(OutputStream out, Object ob, Object response, Object http11, Object wrapper, SocketChannel channel,
                int fd) {
-        this.out = out;
+        super("tomcat", out, channel, fd);
         this.ob = ob;
         this.response = response;
         this.http11 = http11;
         this.wrapper = wrapper;
-        this.channel = channel;
-        this.fd = fd;
-    }
-
-    @Override
-    public String name() {
-        return "tomcat";
-    }
-
-    @Override
-    public OutputStream owner() {
-        return out;
     }
 
     @Override
@@ -94,16 +79,6 @@ final class TomcatSink implements SinkEnd {
         filter = active.filter();
         framing = active.framing();
         return active.refusal();
-    }
-
-    @Override
-    public int fd() {
-        return fd;
-    }
-
-    @Override
-    public boolean isClosed() {
-        return !channel.isOpen();
     }
 
     @Override
