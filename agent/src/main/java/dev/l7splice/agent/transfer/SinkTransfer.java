@@ -98,8 +98,11 @@ final class SinkTransfer {
                 src.finish();
             }
         }
-        if (toEnd) {
-            done += UserCopy.rest(in, out, counters); // normally nothing: end of stream
+        if (toEnd && !src.relayable()) {
+            // Normally nothing: end of stream. A library's stream reads its own end here (a chunked
+            // body's last chunk and trailers), a file may have grown. A plain socket was read to its
+            // end of stream by the engine, and TCP's end stays: asking again is a system call for -1.
+            done += UserCopy.rest(in, out, counters);
         }
         return done;
     }
