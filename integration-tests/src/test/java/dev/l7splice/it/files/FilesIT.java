@@ -223,7 +223,7 @@ class FilesIT {
             }
             assertEquals(3, countFailures(p), p.stderrTail());
             expect(p.port(), "/fis/100003", 100_003); // still serving
-            assertTrue(ProcStats.cpuOver(p.pid(), 1000) < 0.3, "idle after the resets");
+            assertTrue(ProcStats.appCpuOver(p.pid(), 1000) < 0.3, "idle after the resets");
         }
     }
 

@@ -90,7 +90,7 @@ public final class SoakRun {
                     long fds1 = ProcStats.settle(() -> ProcStats.openFdsUnchecked(fwd.pid()), fds0 + pooled, 10_000)
                             - pooled;
                     long threads1 = ProcStats.settle(() -> threads(fwd.pid()), threads0, 10_000);
-                    double idle = ProcStats.cpuOver(fwd.pid(), 2000);
+                    double idle = ProcStats.appCpuOver(fwd.pid(), 2000);
                     String counters = agent ? AgentCounters.of(fwd.pid()).toString() : "";
                     return new Report(mode, counts, failures, fds0, fds1, threads0, threads1, idle, counters);
                 } finally {
