@@ -37,4 +37,23 @@ class TransferClassesTest {
     void aMissingJarPreloadsOnlyTheJdksClasses(@TempDir Path dir) {
         assertTrue(TransferClasses.preload(dir.resolve("none.jar").toFile()) > 0);
     }
+
+    @Test
+    void namesWhatTheTransferClassesReferToForTheLoaderToLookUpOnce(@TempDir Path dir) throws Exception {
+        File jar = dir.resolve("b.jar").toFile();
+        byte[] sample;
+        try (java.io.InputStream in = ConstantPoolClassesTest.Sample.class
+                .getResourceAsStream("ConstantPoolClassesTest$Sample.class")) {
+            sample = in.readAllBytes();
+        }
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar.toPath()))) {
+            out.putNextEntry(new JarEntry("l7inst/dev/l7splice/agent/transfer/Sample.class"));
+            out.write(sample);
+            out.closeEntry();
+        }
+        List<String> names = TransferClasses.referencedBy(jar, List.of("dev.l7splice.agent.transfer.Sample",
+                "dev.l7splice.agent.transfer.Missing"));
+        assertTrue(names.contains("java.util.zip.CRC32C") && names.contains("java.util.ConcurrentModificationException"),
+                names.toString());
+    }
 }
