@@ -5,11 +5,13 @@ import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketImpl;
 
 /**
@@ -98,6 +100,19 @@ public final class JdkSockets {
         }
         FileDescriptor fd = (FileDescriptor) implFd.get(impl);
         return fd == null ? -1 : (int) fdInt.get(fd);
+    }
+
+    /**
+     * What the JDK's socket streams do when a virtual thread blocked in one is interrupted: the
+     * socket is closed and "Closed by interrupt" raised (the caller leaves the interrupt status set).
+     */
+    public static SocketException closedByInterrupt(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // closing is all that is asked; the exception says why
+        }
+        return new SocketException("Closed by interrupt");
     }
 
     /** The number inside a FileDescriptor (-1 once closed). */

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 
 /**
@@ -93,21 +92,13 @@ public final class SocketSink implements SinkEnd {
         return socket;
     }
 
-    /**
-     * What the JDK's socket stream does when a virtual thread blocked in it is interrupted: closes
-     * the socket and throws, the interrupt status left set. A write timeout is not an interrupt.
-     */
+    /** An interrupted virtual thread waiting to write: as the JDK's socket stream. A write timeout is not an interrupt. */
     @Override
     public IOException failed(IOException e) {
         if (!(e instanceof InterruptedIOException) || e instanceof SocketTimeoutException) {
             return e;
         }
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // closing is all that is asked; the exception below says why
-        }
-        return new SocketException("Closed by interrupt");
+        return JdkSockets.closedByInterrupt(socket);
     }
 
     @Override

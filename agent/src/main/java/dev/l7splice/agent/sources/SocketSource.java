@@ -4,7 +4,6 @@ import dev.l7splice.agent.ends.SourceEnd;
 import dev.l7splice.agent.runtime.JdkSockets;
 import java.io.BufferedInputStream;
 import java.io.InputStream;
-import java.net.Socket;
 
 /**
  * A connected JDK socket's input stream, or exactly a {@code BufferedInputStream} over one, whose
@@ -28,19 +27,37 @@ public final class SocketSource extends SocketBackedSource {
         return type == JdkSockets.socketIn || type == BufferedInputStream.class;
     }
 
+    /** The stream below exactly one BufferedInputStream, or {@code in} itself; null when the buffer holds none. */
+    private static InputStream below(InputStream in) {
+        return in.getClass() == BufferedInputStream.class ? JdkSockets.innerOf((BufferedInputStream) in) : in;
+    }
+
+    /** The JDK socket stream behind a candidate (itself, or below its buffer), or null. Cheap; touches nothing. */
+    public static InputStream socketStream(InputStream in) {
+        InputStream raw = below(in);
+        return raw != null && raw.getClass() == JdkSockets.socketIn ? raw : null;
+    }
+
+    /** The type a source-unsupported reason names for a candidate with no socket stream behind it. */
+    public static Class<?> typeToName(InputStream in) {
+        InputStream raw = below(in);
+        return raw == null ? in.getClass() : raw.getClass();
+    }
+
     /** The source behind a candidate, or null with the reason counted. */
     public static SourceEnd of(Fallbacks hook, InputStream in) {
-        InputStream raw = in.getClass() == BufferedInputStream.class ? JdkSockets.innerOf((BufferedInputStream) in) : in;
-        if (raw == null || raw.getClass() != JdkSockets.socketIn) {
-            hook.unsupported("source-unsupported:", raw == null ? in.getClass() : raw.getClass());
+        InputStream raw = socketStream(in);
+        if (raw == null) {
+            hook.unsupported("source-unsupported:", typeToName(in));
             return null;
         }
-        Socket s = JdkSockets.socketOfInput(raw);
-        Readable r = readable(hook, s);
-        if (r == null) {
-            return null;
-        }
-        return new SocketSource(in, raw, r);
+        return of(hook, in, raw);
+    }
+
+    /** The source for {@code in}, whose socket stream is {@code raw} ({@link #socketStream}), or null with the reason counted. */
+    public static SourceEnd of(Fallbacks hook, InputStream in, InputStream raw) {
+        Readable r = readable(hook, JdkSockets.socketOfInput(raw));
+        return r == null ? null : new SocketSource(in, raw, r);
     }
 
     @Override

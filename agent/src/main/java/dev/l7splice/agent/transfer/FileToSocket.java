@@ -82,9 +82,7 @@ final class FileToSocket {
         }
         OutputStream rawOut = SocketSink.socketStream(out);
         if (rawOut == null) {
-            // File to file, to a wrapper, to TLS: the JDK's code runs, and the type is named.
-            return hook.unsupported(out.getClass().getName().startsWith("sun.security.ssl.") ? "ssl" : "sink-unsupported:",
-                    hook.sinkType(out));
+            return hook.sinkUnsupported(out); // file to file, to a wrapper, to TLS: the JDK's code runs
         }
         SourceEnd src = source(in);
         if (src == null) {

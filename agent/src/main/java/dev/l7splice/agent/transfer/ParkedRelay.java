@@ -5,6 +5,7 @@ import dev.l7splice.agent.ends.SourceEnd;
 import dev.l7splice.agent.relay.InProcessRelay;
 import dev.l7splice.agent.relay.Offload;
 import dev.l7splice.agent.runtime.AgentLog;
+import dev.l7splice.agent.runtime.JdkSockets;
 import dev.l7splice.kernel.nativeio.Readiness;
 import java.io.IOException;
 import java.net.Socket;
@@ -103,13 +104,9 @@ public final class ParkedRelay {
                 } catch (CompletionException | CancellationException ended) {
                     // ended as asked
                 }
-                try {
-                    src.close();
-                } catch (IOException ignored) {
-                    // closing is all that is asked
-                }
+                SocketException closed = JdkSockets.closedByInterrupt(src);
                 Thread.currentThread().interrupt();
-                throw new SocketException("Closed by interrupt");
+                throw closed;
             }
         }
     }

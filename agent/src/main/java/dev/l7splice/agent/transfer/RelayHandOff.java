@@ -17,6 +17,11 @@ final class RelayHandOff {
     private RelayHandOff() {
     }
 
+    /** Both ends are plain sockets, with nothing to frame or count: a relay may take their body over (here, or {@link ParkedRelay}). */
+    static boolean plainSockets(SourceEnd src, SinkEnd sink) {
+        return src.relayable() && sink.socket() != null;
+    }
+
     /**
      * True when the relay took the body (it now owns the dups, and the application's next calls on
      * either socket wait for it); false, with nothing relayed and the reason counted, when the

@@ -38,7 +38,7 @@ final class SinkKernel {
     }
 
     static long move(SocketTransferHook hook, SourceEnd src, SinkEnd sink, long n) throws IOException {
-        if (hook.parked != null && src.relayable() && sink.socket() != null && SocketTransferHook.wouldPin()) {
+        if (hook.parked != null && RelayHandOff.plainSockets(src, sink) && SocketTransferHook.wouldPin()) {
             return hook.parked.transfer(hook, src, sink, n); // a virtual thread that may not wait in the kernel
         }
         Counters counters = hook.counters;

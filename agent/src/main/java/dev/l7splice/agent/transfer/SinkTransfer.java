@@ -84,7 +84,7 @@ final class SinkTransfer {
             if (src.socket() != null) {
                 L7Dispatch.beforeSocketRead(src.socket()); // hand-off modes: a relay may still read this socket
             }
-            boolean relay = mayRelay && hook.relay != null && src.relayable() && sink.socket() != null;
+            boolean relay = mayRelay && hook.relay != null && RelayHandOff.plainSockets(src, sink);
             done = body(want, held, toEnd ? TRANSFER_TO_PIECE : 8192, relay);
             if (handedOff) {
                 return done;

@@ -14,11 +14,9 @@ import dev.l7splice.agent.runtime.AgentLog;
 import dev.l7splice.agent.runtime.AgentStats;
 import dev.l7splice.agent.runtime.Counters;
 import dev.l7splice.agent.runtime.EndSwitches;
-import dev.l7splice.agent.runtime.JdkSockets;
 import dev.l7splice.kernel.PipePool;
 import dev.l7splice.kernel.nativeio.LinuxIo;
 import dev.l7splice.kernel.nativeio.Readiness;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Decides, for one {@code InputStream.transferTo} call, whether the body can move in the kernel,
  * and if so moves it on the calling thread ({@code offload=inline}). Supported ends: the JDK's own
- * socket streams, optionally wrapped in exactly a {@code BufferedInputStream} (source) or a
+ * socket streams, optionally wrapped in exactly a {@link java.io.BufferedInputStream} (source) or a
  * {@code BufferedOutputStream} (destination). Anything else returns {@link #NOT_HANDLED} before a
  * byte is touched, and the JDK's code runs. Thread-safe; called on application threads.
  */
@@ -101,27 +99,17 @@ public final class SocketTransferHook implements TransferHook, Fallbacks {
             noteUse();
             return files.transfer(in, out, limit);
         }
-        OutputStream rawOut = socketEnds(in, out);
-        if (rawOut == null) {
-            return NOT_HANDLED;
-        }
-        SourceEnd src = SocketSource.of(this, in);
-        SinkEnd sink = src == null ? null : SocketSink.of(out, rawOut, this::refuse);
-        if (sink == null) {
-            return NOT_HANDLED;
-        }
-        return mayRelay ? SinkTransfer.toEnd(this, in, src, sink) : SinkTransfer.run(this, in, src, sink, limit);
+        return sockets(in, out, limit, mayRelay);
     }
 
     /**
-     * The socket stream below {@code out} when {@code in} is a JDK socket's stream too (directly or
-     * through exactly a BufferedInputStream), or null, the reason counted where it is ours to count.
-     * Touches nothing.
+     * Socket to socket: both ends JDK socket streams (directly or through exactly a buffer), or
+     * NOT_HANDLED before a byte is touched, the reason counted where it is ours to count.
      */
-    private OutputStream socketEnds(InputStream in, OutputStream out) {
-        Class<?> type = in.getClass();
+    private long sockets(InputStream in, OutputStream out, long limit, boolean mayRelay) throws IOException {
         if (!SocketSource.isCandidate(in)) {
             // The hot "not ours" path: every transferTo in the JVM passes here.
+            Class<?> type = in.getClass();
             if (type.getName().startsWith("sun.security.ssl.")) {
                 fallback("ssl");
             } else if (SocketSink.socketStream(out) != null) {
@@ -129,30 +117,31 @@ public final class SocketTransferHook implements TransferHook, Fallbacks {
             } else if (sinks != null && sinks.takesSource(in)) {
                 unsupported("sink-unsupported:", sinkType(out)); // an HTTP client's body into a stream no sink serves
             }
-            return null;
+            return NOT_HANDLED;
         }
-        InputStream rawIn = type == BufferedInputStream.class ? JdkSockets.innerOf((BufferedInputStream) in) : in;
-        if (rawIn == null || rawIn.getClass() != JdkSockets.socketIn) {
-            if (SocketSink.socketStream(out) != null) {
-                unsupported("source-unsupported:", rawIn == null ? type : rawIn.getClass());
-            }
-            return null;
+        InputStream rawIn = SocketSource.socketStream(in);
+        OutputStream rawOut = SocketSink.socketStream(out);
+        if (rawIn == null) {
+            return rawOut == null ? NOT_HANDLED : unsupported("source-unsupported:", SocketSource.typeToName(in));
         }
         noteUse();
-        OutputStream rawOut = SocketSink.socketStream(out);
         if (rawOut == null) {
-            if (out.getClass().getName().startsWith("sun.security.ssl.")) {
-                fallback("ssl");
-            } else {
-                unsupported("sink-unsupported:", sinkType(out));
-            }
-            return null;
+            return sinkUnsupported(out);
         }
         if (parked == null && wouldPin()) {
-            fallback("virtual-thread"); // else the relay moves it while the thread parks (SinkKernel)
-            return null;
+            return fallback("virtual-thread"); // else the relay moves it while the thread parks (SinkKernel)
         }
-        return rawOut;
+        SourceEnd src = SocketSource.of(this, in, rawIn);
+        SinkEnd sink = src == null ? null : SocketSink.of(out, rawOut, this::refuse);
+        if (sink == null) {
+            return NOT_HANDLED;
+        }
+        return mayRelay ? SinkTransfer.toEnd(this, in, src, sink) : SinkTransfer.run(this, in, src, sink, limit);
+    }
+
+    /** A source of ours into a stream no end serves (a file, a wrapper, TLS): counted, the type named; NOT_HANDLED. */
+    long sinkUnsupported(OutputStream out) {
+        return unsupported(out.getClass().getName().startsWith("sun.security.ssl.") ? "ssl" : "sink-unsupported:", sinkType(out));
     }
 
     /** The type to name in sink-unsupported: below the pass-through wrappers the sinks look through. */

@@ -7,6 +7,7 @@ import static dev.l7splice.kernel.nativeio.LinuxIo.POLLRDHUP;
 import static dev.l7splice.kernel.nativeio.LinuxIo.SPLICE_F_MOVE;
 import static dev.l7splice.kernel.nativeio.LinuxIo.SPLICE_F_NONBLOCK;
 
+import dev.l7splice.agent.runtime.JdkSockets;
 import dev.l7splice.kernel.Errno;
 import dev.l7splice.kernel.PipePool;
 import dev.l7splice.kernel.nativeio.LinuxIo;
@@ -37,19 +38,6 @@ public final class SpliceLoop {
     static final int POLL_SLICE_MILLIS = 250;
 
     private SpliceLoop() {
-    }
-
-    /**
-     * What the JDK's socket stream does when a virtual thread blocked in it is interrupted: closes
-     * the socket and throws, the interrupt status left set.
-     */
-    private static SocketException closedByInterrupt(Socket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // closing is all that is asked; the exception below says why
-        }
-        return new SocketException("Closed by interrupt");
     }
 
     /** How a write side waits until its fd is writable (a close check, maybe a write timeout). */
@@ -129,7 +117,7 @@ public final class SpliceLoop {
             try {
                 r = Readiness.poll(fd, POLLIN | POLLRDHUP, wait);
             } catch (InterruptedIOException e) {
-                throw closedByInterrupt(src); // an interrupted virtual thread
+                throw JdkSockets.closedByInterrupt(src); // an interrupted virtual thread
             }
             if (r != 0) {
                 return; // readable, end of stream or error: the next splice tells which
