@@ -1,5 +1,9 @@
 package dev.l7splice.agent.install;
 
+import static dev.l7splice.agent.runtime.ConstantPoolEntries.u2;
+
+import dev.l7splice.agent.runtime.ConstantPoolEntries;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,36 +22,28 @@ final class ConstantPoolClasses {
     static List<String> of(byte[] b) {
         List<String> out = new ArrayList<>();
         try {
-            if (b.length < 10 || u2(b, 0) != 0xCAFE || u2(b, 2) != 0xBABE) {
+            if (!ConstantPoolEntries.isClassFile(b)) {
                 return out;
             }
-            int count = u2(b, 8);
+            int count = ConstantPoolEntries.count(b);
             int[] utf8At = new int[count];
             int[] classNameIndex = new int[count];
             int classes = 0;
-            int at = 10;
+            int at = ConstantPoolEntries.FIRST;
             for (int i = 1; i < count; i++) {
-                int tag = b[at] & 0xFF;
-                switch (tag) {
-                    case 1 -> {
-                        utf8At[i] = at;
-                        at += 3 + u2(b, at + 1);
-                    }
-                    case 7 -> {
-                        classNameIndex[classes++] = u2(b, at + 1);
-                        at += 3;
-                    }
-                    case 3, 4, 9, 10, 11, 12, 17, 18 -> at += 5;
-                    case 5, 6 -> {
-                        at += 9;
-                        i++;
-                    }
-                    case 8, 16, 19, 20 -> at += 3;
-                    case 15 -> at += 4;
-                    default -> {
-                        return new ArrayList<>(); // a later class file version: nothing rather than guesses
-                    }
+                int len = ConstantPoolEntries.length(b, at);
+                if (len < 0) {
+                    return new ArrayList<>(); // a later class file version: nothing rather than guesses
                 }
+                int tag = ConstantPoolEntries.tag(b, at);
+                if (tag == 1) {
+                    utf8At[i] = at;
+                } else if (tag == 7) {
+                    classNameIndex[classes++] = u2(b, at + 1);
+                } else if (ConstantPoolEntries.takesTwoSlots(tag)) {
+                    i++;
+                }
+                at += len;
             }
             for (int k = 0; k < classes; k++) {
                 int u = utf8At[classNameIndex[k]];
@@ -70,9 +66,5 @@ final class ConstantPoolClasses {
         }
         int d = name.lastIndexOf('[') + 1;
         return name.charAt(d) == 'L' && name.endsWith(";") ? name.substring(d + 1, name.length() - 1) : null;
-    }
-
-    private static int u2(byte[] b, int at) {
-        return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
     }
 }

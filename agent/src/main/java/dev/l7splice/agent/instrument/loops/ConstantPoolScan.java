@@ -1,5 +1,9 @@
 package dev.l7splice.agent.instrument.loops;
 
+import static dev.l7splice.agent.runtime.ConstantPoolEntries.u2;
+
+import dev.l7splice.agent.runtime.ConstantPoolEntries;
+
 /**
  * The copy-loop pass's first test, run on every application class as it loads, before any
  * parsing: walks the class file's constant pool (and nothing after it) looking for the exact
@@ -27,31 +31,24 @@ final class ConstantPoolScan {
             if (u2(b, 0) != 0xCAFE || u2(b, 2) != 0xBABE) {
                 return false; // not a class file
             }
-            int count = u2(b, 8);
-            int at = 10;
+            int count = ConstantPoolEntries.count(b);
+            int at = ConstantPoolEntries.FIRST;
             int seen = 0;
             for (int i = 1; i < count; i++) {
-                int tag = b[at] & 0xFF;
-                switch (tag) {
-                    case 1 -> { // Utf8: u2 length, bytes
-                        int len = u2(b, at + 1);
-                        seen |= match(b, at + 3, len);
-                        if (seen == ALL) {
-                            return true;
-                        }
-                        at += 3 + len;
-                    }
-                    case 3, 4, 9, 10, 11, 12, 17, 18 -> at += 5;
-                    case 5, 6 -> { // Long, Double: two slots
-                        at += 9;
-                        i++;
-                    }
-                    case 7, 8, 16, 19, 20 -> at += 3;
-                    case 15 -> at += 4;
-                    default -> {
-                        return true; // a tag from a later class file version: let the parser judge
-                    }
+                int len = ConstantPoolEntries.length(b, at);
+                if (len < 0) {
+                    return true; // a tag from a later class file version: let the parser judge
                 }
+                int tag = ConstantPoolEntries.tag(b, at);
+                if (tag == 1) { // Utf8: u2 length, bytes
+                    seen |= match(b, at + 3, len - 3);
+                    if (seen == ALL) {
+                        return true;
+                    }
+                } else if (ConstantPoolEntries.takesTwoSlots(tag)) {
+                    i++;
+                }
+                at += len;
             }
             return false;
         } catch (ArrayIndexOutOfBoundsException e) {
@@ -79,9 +76,5 @@ final class ConstantPoolScan {
             }
         }
         return true;
-    }
-
-    private static int u2(byte[] b, int at) {
-        return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
     }
 }
