@@ -60,10 +60,12 @@ final class SinkKernel {
         LongAdder moved = new LongAdder(); // body bytes that went out, from the kernel or from user space
         LongAdder copied = new LongAdder(); // of which from user space (read along with a source's framing)
         long m;
+        boolean pipeEmpty = false;
         try {
             counters.offloaded.increment();
             m = src.isFile() ? sendfile(fds[0], wait, fds[1], n, framer, moved, sink)
                     : splice(src, sink, fds[0], wait, fds[1], pipe, n, framer, moved, copied);
+            pipeEmpty = true; // SpliceLoop drains every piece before it returns normally
             if (framer != null) {
                 framer.finish();
             }
@@ -76,8 +78,10 @@ final class SinkKernel {
             counters.bytesCopied.add(copied.sum());
             sink.moved(body, body + (framer == null ? 0 : framer.overhead()));
             SocketTransferHook.closeAll(fds);
-            if (pipe != null) {
-                hook.pipes.release(pipe);
+            if (pipe != null && pipeEmpty) {
+                hook.pipes.releaseEmpty(pipe); // no FIONREAD: a system call per transfer saved
+            } else if (pipe != null) {
+                hook.pipes.release(pipe); // a failure may have left bytes in it: checked, or closed
             }
         }
         if (src.isFile()) {

@@ -142,6 +142,26 @@ class SocketTransferHookTest {
             assertThrows(SocketException.class,
                     () -> hook.transferTo(src.client.getInputStream(), dst.client.getOutputStream()));
         }
+        assertEquals(0, fixture.pipes.open(), "the pipe that still held bytes of the failed body was closed, not pooled");
+    }
+
+    @Test
+    void aPipeDrainedByACompletedBodyIsPooledForTheNext() throws Exception {
+        SocketTransferHook hook = fixture.hook("splice.min-bytes=0");
+        Random r = new Random(11);
+        for (int round = 0; round < 3; round++) {
+            byte[] body = new byte[(1 << 20) + r.nextInt(1 << 16)];
+            r.nextBytes(body);
+            try (SocketPair src = new SocketPair(); SocketPair dst = new SocketPair()) {
+                CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readAll(dst.server));
+                CompletableFuture.runAsync(() -> writeAndShutdown(src.server, body, 0));
+                assertEquals(body.length, hook.transferTo(src.client.getInputStream(), dst.client.getOutputStream()));
+                dst.client.shutdownOutput();
+                assertArrayEquals(body, received.get(30, TimeUnit.SECONDS));
+            }
+            assertEquals(1, fixture.pipes.open(), "round " + round + ": one pipe, back in the pool");
+        }
+        assertEquals(3, counters.offloaded.sum());
     }
 
     private static void sleep(long ms) {
