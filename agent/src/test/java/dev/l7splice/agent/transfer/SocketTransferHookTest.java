@@ -67,13 +67,7 @@ class SocketTransferHookTest {
         SocketTransferHook hook = fixture.hook("splice.min-bytes=64k");
         byte[] body = new byte[10_000];
         new Random(1).nextBytes(body);
-        try (SocketPair src = new SocketPair(); SocketPair dst = new SocketPair()) {
-            CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readAll(dst.server));
-            CompletableFuture.runAsync(() -> writeAndShutdown(src.server, body, 0));
-            assertEquals(body.length, hook.transferTo(src.client.getInputStream(), dst.client.getOutputStream()));
-            dst.client.shutdownOutput();
-            assertArrayEquals(body, received.get(30, TimeUnit.SECONDS));
-        }
+        transferBetweenNewSockets(hook, body);
         assertEquals(0, counters.bytesSpliced.sum());
         assertEquals(body.length, counters.bytesCopied.sum());
         assertEquals(0, counters.offloaded.sum());
@@ -152,16 +146,21 @@ class SocketTransferHookTest {
         for (int round = 0; round < 3; round++) {
             byte[] body = new byte[(1 << 20) + r.nextInt(1 << 16)];
             r.nextBytes(body);
-            try (SocketPair src = new SocketPair(); SocketPair dst = new SocketPair()) {
-                CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readAll(dst.server));
-                CompletableFuture.runAsync(() -> writeAndShutdown(src.server, body, 0));
-                assertEquals(body.length, hook.transferTo(src.client.getInputStream(), dst.client.getOutputStream()));
-                dst.client.shutdownOutput();
-                assertArrayEquals(body, received.get(30, TimeUnit.SECONDS));
-            }
+            transferBetweenNewSockets(hook, body);
             assertEquals(1, fixture.pipes.open(), "round " + round + ": one pipe, back in the pool");
         }
         assertEquals(3, counters.offloaded.sum());
+    }
+
+    /** {@code body} from a new socket pair's peer, through {@code hook.transferTo}, to another's: the count and the bytes checked. */
+    private static void transferBetweenNewSockets(SocketTransferHook hook, byte[] body) throws Exception {
+        try (SocketPair src = new SocketPair(); SocketPair dst = new SocketPair()) {
+            CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readAll(dst.server));
+            CompletableFuture.runAsync(() -> writeAndShutdown(src.server, body, 0));
+            assertEquals(body.length, hook.transferTo(src.client.getInputStream(), dst.client.getOutputStream()));
+            dst.client.shutdownOutput();
+            assertArrayEquals(body, received.get(30, TimeUnit.SECONDS));
+        }
     }
 
     private static void sleep(long ms) {
