@@ -78,10 +78,12 @@ final class SinkKernel {
             counters.bytesCopied.add(copied.sum());
             sink.moved(body, body + (framer == null ? 0 : framer.overhead()));
             SocketTransferHook.closeAll(fds);
-            if (pipe != null && pipeEmpty) {
-                hook.pipes.releaseEmpty(pipe); // no FIONREAD: a system call per transfer saved
-            } else if (pipe != null) {
-                hook.pipes.release(pipe); // a failure may have left bytes in it: checked, or closed
+            if (pipe != null) {
+                if (pipeEmpty) {
+                    hook.pipes.releaseEmpty(pipe); // no FIONREAD: a system call per transfer saved
+                } else {
+                    hook.pipes.release(pipe); // a failure may have left bytes in it: checked, or closed
+                }
             }
         }
         if (src.isFile()) {
