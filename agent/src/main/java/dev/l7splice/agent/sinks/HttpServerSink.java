@@ -63,6 +63,20 @@ final class HttpServerSink extends ChannelSink {
         }
     }
 
+    /**
+     * What a fixed-length body may still carry ({@code wrapped.remaining}, two field reads), or
+     * Long.MAX_VALUE for another body or an unreadable one: the cheap first question before {@link #of}.
+     */
+    static long declaredLength(OutputStream out) {
+        try {
+            Object fixed = Fields.get(out, "wrapped");
+            return fixed != null && fixed.getClass().getName().equals(FIXED) ? (long) Fields.get(fixed, "remaining")
+                    : Long.MAX_VALUE;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return Long.MAX_VALUE; // of() then says why
+        }
+    }
+
     @Override
     public long room() {
         try {

@@ -84,6 +84,27 @@ public final class Sinks {
     }
 
     /**
+     * The length the response behind {@code out} (a recognised type) declares, or Long.MAX_VALUE when
+     * it declares none or its sink has no cheap way to tell (Helidon): a few field
+     * reads, no lock and no state check, so that a body too short to take costs no {@link #resolve}.
+     * Never less than the room a resolved sink would give.
+     */
+    public long declaredLength(OutputStream out) {
+        out = server(out);
+        if (out == null) {
+            return Long.MAX_VALUE;
+        }
+        String type = out.getClass().getName();
+        if (httpServer && type.equals(HttpServerSink.STREAM)) {
+            return HttpServerSink.declaredLength(out);
+        }
+        if (tomcat && type.equals(TomcatResolver.STREAM)) {
+            return TomcatResolver.declaredLength(out);
+        }
+        return jetty && JettyResolver.isStream(type) ? JettyResolver.declaredLength(out) : Long.MAX_VALUE;
+    }
+
+    /**
      * The sink end behind {@code out} (a recognised type), or null with the reason given to {@code refusals}.
      * Under Spring MVC's lifecycle stream the sink holds Spring's lock until its {@link SinkEnd#release()}.
      */

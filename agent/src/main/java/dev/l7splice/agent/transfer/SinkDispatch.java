@@ -63,6 +63,11 @@ final class SinkDispatch {
     }
 
     long transfer(InputStream in, OutputStream out, long limit) throws IOException {
+        if (SinkTransfer.leftToApplication(hook, Math.min(limit, sinks.declaredLength(out)))) {
+            // The response declares a length too short to take: left before either end is
+            // resolved (a short body's whole cost here is then a few field reads).
+            return TransferHook.NOT_HANDLED;
+        }
         SourceEnd src;
         if (FileToSocket.isFileSource(in.getClass())) {
             src = files.source(in);

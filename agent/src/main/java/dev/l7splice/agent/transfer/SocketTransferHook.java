@@ -151,7 +151,7 @@ public final class SocketTransferHook implements TransferHook, Fallbacks {
 
     /** The MBean is registered on the first transfer that concerns the agent, not at startup. */
     private void noteUse() {
-        if (used.compareAndSet(false, true)) {
+        if (!used.get() && used.compareAndSet(false, true)) { // a plain read once set: no locked write per transfer
             stats.registerLater();
         }
     }

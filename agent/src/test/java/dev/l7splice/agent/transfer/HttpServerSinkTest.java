@@ -108,6 +108,40 @@ class HttpServerSinkTest {
         assertEquals(true, counters.bytesSpliced.sum() > 2L * (body.length - 100_000), counters.summary());
     }
 
+    @Test
+    void aDeclaredLengthBelowMinBytesIsLeftBeforeEitherEndIsResolved() throws Exception {
+        SocketTransferHook hook = fixture.hook("");
+        byte[] body = new byte[300_000];
+        new Random(5).nextBytes(body);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", ex -> {
+            // A source no end serves: resolving it counts source-unsupported, so the count says whether it was.
+            int n = ex.getRequestURI().getPath().endsWith("short") ? 65_536 : body.length;
+            ex.sendResponseHeaders(200, n);
+            try (OutputStream out = ex.getResponseBody()) {
+                java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(body, 0, n);
+                if (hook.transferTo(in, out) != dev.l7splice.agent.bootstrap.TransferHook.NOT_HANDLED) {
+                    throw new IOException("taken");
+                }
+                in.transferTo(out); // the application's own copy, as the prologue would run it
+            }
+        });
+        server.start();
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getAddress().getPort())) {
+            for (String path : new String[] {"/short", "/long"}) {
+                s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: t\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                assertEquals(true, readHead(s.getInputStream()).startsWith("HTTP/1.1 200"), path);
+                int n = path.equals("/short") ? 65_536 : body.length;
+                assertArrayEquals(java.util.Arrays.copyOf(body, n), s.getInputStream().readNBytes(n), path);
+            }
+        } finally {
+            server.stop(0);
+        }
+        assertEquals(1, counters.fallbacks("source-unsupported:java.io.ByteArrayInputStream"),
+                "only the body longer than sink.min-bytes had its source looked at: " + counters.summary());
+        assertEquals(0L, counters.bytesSpliced.sum() + counters.bytesFromFiles.sum());
+    }
+
     private static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {

@@ -103,6 +103,20 @@ public final class JettyResolver {
         }
     }
 
+    /**
+     * The servlet's declared length ({@code HttpOutput._applicationContentLength}, one field read),
+     * or Long.MAX_VALUE when none is declared or unreadable: the cheap first question for a body
+     * that may be too short to take, before the full resolution. An upper bound of the sink's room.
+     */
+    public static long declaredLength(OutputStream out) {
+        try {
+            long declared = (long) Fields.get(out, "_applicationContentLength");
+            return declared < 0 ? Long.MAX_VALUE : declared;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return Long.MAX_VALUE; // of() then says why
+        }
+    }
+
     private static boolean typeIs(Object o, String type) {
         return o != null && o.getClass().getName().equals(type);
     }

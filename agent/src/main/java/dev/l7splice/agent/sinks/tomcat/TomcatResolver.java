@@ -71,6 +71,26 @@ public final class TomcatResolver {
         }
     }
 
+    /**
+     * The response's declared length ({@code setContentLength}), read through three fields and no
+     * state check, or Long.MAX_VALUE when none is declared or the shape is not Tomcat's: the cheap
+     * first question for a body that may be too short to take ({@code sink.min-bytes}), so that
+     * such a body costs no full resolution. An upper bound of what {@link #of} would give room for.
+     */
+    public static long declaredLength(OutputStream out) {
+        try {
+            Object ob = Fields.get(out, "ob");
+            if (ob == null || !ob.getClass().getName().equals(OUTPUT_BUFFER)) {
+                return Long.MAX_VALUE;
+            }
+            Object response = Fields.get(ob, "coyoteResponse");
+            long declared = response == null ? -1 : (long) Fields.get(response, "contentLength");
+            return declared < 0 ? Long.MAX_VALUE : declared;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return Long.MAX_VALUE; // of() then says why
+        }
+    }
+
     private static SinkEnd refuse(Refusals refusals, String reason) {
         refusals.refuse(reason, null);
         return null;
