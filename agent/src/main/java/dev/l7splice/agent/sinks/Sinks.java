@@ -72,15 +72,30 @@ public final class Sinks {
         return s != null && springWrappers && SpringLifecycle.isStream(s) ? SpringLifecycle.delegate(s) : s;
     }
 
+    /** The server streams the sinks serve, one per sink. */
+    private enum Kind { HTTP_SERVER, TOMCAT, JETTY, HELIDON }
+
+    /** Which switched-on sink serves {@code server} (a stream below the wrappers; null: none), by class name. */
+    private Kind kindOf(OutputStream server) {
+        if (server == null) {
+            return null;
+        }
+        String type = server.getClass().getName();
+        if (httpServer && type.equals(HttpServerSink.STREAM)) {
+            return Kind.HTTP_SERVER;
+        }
+        if (tomcat && type.equals(TomcatResolver.STREAM)) {
+            return Kind.TOMCAT;
+        }
+        if (jetty && JettyResolver.isStream(type)) {
+            return Kind.JETTY;
+        }
+        return helidon && type.equals(HelidonResolver.STREAM) ? Kind.HELIDON : null;
+    }
+
     /** True when {@code out} is a stream type one of the switched-on sinks serves. */
     public boolean recognises(OutputStream out) {
-        out = server(out);
-        if (out == null) {
-            return false;
-        }
-        String type = out.getClass().getName();
-        return httpServer && type.equals(HttpServerSink.STREAM) || tomcat && type.equals(TomcatResolver.STREAM)
-                || jetty && JettyResolver.isStream(type) || helidon && type.equals(HelidonResolver.STREAM);
+        return kindOf(server(out)) != null;
     }
 
     /**
@@ -90,18 +105,17 @@ public final class Sinks {
      * Never less than the room a resolved sink would give.
      */
     public long declaredLength(OutputStream out) {
-        out = server(out);
-        if (out == null) {
+        OutputStream server = server(out);
+        Kind kind = kindOf(server);
+        if (kind == null) {
             return Long.MAX_VALUE;
         }
-        String type = out.getClass().getName();
-        if (httpServer && type.equals(HttpServerSink.STREAM)) {
-            return HttpServerSink.declaredLength(out);
-        }
-        if (tomcat && type.equals(TomcatResolver.STREAM)) {
-            return TomcatResolver.declaredLength(out);
-        }
-        return jetty && JettyResolver.isStream(type) ? JettyResolver.declaredLength(out) : Long.MAX_VALUE;
+        return switch (kind) {
+            case HTTP_SERVER -> HttpServerSink.declaredLength(server);
+            case TOMCAT -> TomcatResolver.declaredLength(server);
+            case JETTY -> JettyResolver.declaredLength(server);
+            case HELIDON -> Long.MAX_VALUE;
+        };
     }
 
     /**
@@ -120,19 +134,15 @@ public final class Sinks {
     }
 
     private SinkEnd serverSink(OutputStream out, Refusals refusals) {
-        String type = out.getClass().getName();
-        if (httpServer && type.equals(HttpServerSink.STREAM)) {
-            return HttpServerSink.of(out, refusals);
+        Kind kind = kindOf(out);
+        if (kind == null) {
+            return null;
         }
-        if (tomcat && type.equals(TomcatResolver.STREAM)) {
-            return TomcatResolver.of(out, refusals);
-        }
-        if (jetty && JettyResolver.isStream(type)) {
-            return JettyResolver.of(out, refusals);
-        }
-        if (helidon && type.equals(HelidonResolver.STREAM)) {
-            return HelidonResolver.of(out, refusals);
-        }
-        return null;
+        return switch (kind) {
+            case HTTP_SERVER -> HttpServerSink.of(out, refusals);
+            case TOMCAT -> TomcatResolver.of(out, refusals);
+            case JETTY -> JettyResolver.of(out, refusals);
+            case HELIDON -> HelidonResolver.of(out, refusals);
+        };
     }
 }
