@@ -1,9 +1,7 @@
 package dev.l7splice.agent.sinks;
 
 import dev.l7splice.agent.ends.Fields;
-import java.io.FilterOutputStream;
 import java.io.OutputStream;
-import java.lang.invoke.VarHandle;
 import java.util.Set;
 
 /**
@@ -60,8 +58,7 @@ final class PassThroughStreams {
         OutputStream s = out;
         for (int depth = 0; depth < MAX_DEPTH && isWrapper(s); depth++) {
             try {
-                VarHandle delegate = Fields.of(FilterOutputStream.class, "out");
-                s = (OutputStream) delegate.get((FilterOutputStream) s);
+                s = (OutputStream) Fields.get(s, "out"); // FilterOutputStream.out
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return null;
             }

@@ -68,7 +68,11 @@ public final class Sinks {
 
     /** The stream the sinks below test: below the pass-through wrappers and Spring's lifecycle stream (null: unreadable). */
     private OutputStream server(OutputStream out) {
-        OutputStream s = passThrough(out);
+        return belowLifecycle(passThrough(out));
+    }
+
+    /** {@code s} (no pass-through wrapper), or the stream below it when it is Spring MVC's lifecycle stream (null: unreadable). */
+    private OutputStream belowLifecycle(OutputStream s) {
         return s != null && springWrappers && SpringLifecycle.isStream(s) ? SpringLifecycle.delegate(s) : s;
     }
 
@@ -95,7 +99,18 @@ public final class Sinks {
 
     /** True when {@code out} is a stream type one of the switched-on sinks serves. */
     public boolean recognises(OutputStream out) {
-        return kindOf(server(out)) != null;
+        return recognised(out) != null;
+    }
+
+    /**
+     * {@code out} below the pass-through wrappers when one of the switched-on sinks serves the stream
+     * there (or below Spring MVC's lifecycle stream there), else null. Give what it returns to
+     * {@link #declaredLength} and {@link #resolve} in place of {@code out}: the wrappers are then read
+     * once per copy, not three times (this runs for every {@code transferTo} into a server's stream).
+     */
+    public OutputStream recognised(OutputStream out) {
+        OutputStream s = passThrough(out);
+        return kindOf(belowLifecycle(s)) != null ? s : null;
     }
 
     /**

@@ -57,11 +57,12 @@ final class SinkDispatch {
                 || httpClient && HttpClientStreams.recognises(in);
     }
 
-    /** Cheap: a class-name test on {@code out}. */
-    boolean recognises(OutputStream out) {
-        return sinks.recognises(out);
+    /** Cheap: class-name tests on {@code out} and below its pass-through wrappers ({@link Sinks#recognised}). */
+    OutputStream recognised(OutputStream out) {
+        return sinks.recognised(out);
     }
 
+    /** {@code out}: what {@link #recognised} returned, not null. */
     long transfer(InputStream in, OutputStream out, long limit) throws IOException {
         if (SinkTransfer.leftToApplication(hook, Math.min(limit, sinks.declaredLength(out)))) {
             // The response declares a length too short to take: left before either end is

@@ -91,9 +91,10 @@ public final class SocketTransferHook implements TransferHook, Fallbacks {
 
     /** Resolve both ends (server sink, file source, or socket to socket), then the one engine. */
     private long transfer(InputStream in, OutputStream out, long limit, boolean mayRelay) throws IOException {
-        if (sinks != null && sinks.recognises(out)) {
+        OutputStream served = sinks == null ? null : sinks.recognised(out);
+        if (served != null) {
             noteUse();
-            return sinks.transfer(in, out, limit);
+            return sinks.transfer(in, served, limit);
         }
         if (FileToSocket.isFileSource(in.getClass())) {
             noteUse();
