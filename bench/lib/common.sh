@@ -26,7 +26,7 @@ cpu_ticks() { # pid...
 jit_ticks() { # pid
   local f sum=0 t c
   for f in /proc/"$1"/task/*; do
-    c=""; read -r c <"$f/comm" 2>/dev/null || true
+    c=""; { read -r c <"$f/comm"; } 2>/dev/null || true   # braces: a thread gone meanwhile says nothing
     case "$c" in
       C1\ CompilerThre*|C2\ CompilerThre*)
         t=$(awk '{ sub(/.*\) /, ""); print $12 + $13 }' "$f/stat" 2>/dev/null || echo 0)
