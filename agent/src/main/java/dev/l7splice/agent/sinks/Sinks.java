@@ -10,7 +10,7 @@ import java.io.OutputStream;
 /**
  * The sink ends the agent knows, recognised by the exact class name of the stream the application
  * passes ({@code com.sun.net.httpserver}'s, Tomcat's, Jetty's and Helidon's response bodies), each behind its own
- * switch. {@link #recognises} is cheap (one class-name comparison per known type) because every
+ * switch. {@link #recognised} is cheap (one class-name comparison per known type) because every
  * {@code transferTo} in the JVM may ask. Configured on the installer's thread before it is shared, then never changed; thread-safe.
  */
 public final class Sinks {
@@ -95,11 +95,6 @@ public final class Sinks {
             return Kind.JETTY;
         }
         return helidon && type.equals(HelidonResolver.STREAM) ? Kind.HELIDON : null;
-    }
-
-    /** True when {@code out} is a stream type one of the switched-on sinks serves. */
-    public boolean recognises(OutputStream out) {
-        return recognised(out) != null;
     }
 
     /**
